@@ -1,0 +1,25 @@
+import type { ActivityDeps } from './deps';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: { filename: string; content: Buffer | string; contentType: string }[];
+}
+
+type Render<P> = (payload: P, deps: ActivityDeps) => Promise<RenderedEmail>;
+
+/**
+ * Email templates, rendered when the outbox row is delivered: the outbox stores the template
+ * name and its payload, so secrets such as approval links are never written to the database.
+ */
+export const emailTemplates = {
+  smoke: (async ({ id, message }, { config }) => ({
+    subject: `Smoke test ${id}`,
+    text: `${message}\n\nThis email proves the chain API -> Temporal -> worker -> SMTP works.\nRun: ${config.PUBLIC_URL}/smoke/${id}\n`,
+  })) as Render<{ id: string; message: string }>,
+};
+
+export type EmailTemplates = typeof emailTemplates;
+export type TemplateName = keyof EmailTemplates;
+export type TemplatePayload<T extends TemplateName> = Parameters<EmailTemplates[T]>[0];

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { ActivityDeps } from './deps';
+import { emailTemplates, type TemplateName, type TemplatePayload, type RenderedEmail } from './email-templates';
+
+export interface EmailRequest<T extends TemplateName = TemplateName> {
+  /** Idempotency key, usually `${workflowId}:${step}`: the same key is sent once. */
+  key: string;
+  template: T;
+  to: string;
+  payload: TemplatePayload<T>;
+}
+
+export interface EmailResult {
+  outboxId: string;
+  messageId: string;
+  alreadySent: boolean;
+}
+
+/** Email activities: everything goes through the outbox so a retry never sends twice. */
+export function createMailActivities(deps: ActivityDeps) {
+  const { prisma, mailer, config } = deps;
+
+  return {
+    /** Writes the outbox row (once per key), then delivers it over SMTP unless it was already sent. */
+    async sendEmail<T extends TemplateName>(request: EmailRequest<T>): Promise<EmailResult> {
+      const row = await prisma.emailOutbox.upsert({
+        where: { idempotencyKey: request.key },
+        create: {
+          idempotencyKey: request.key,
+          template: request.template,
+          to: request.to,
+          payload: request.payload as object,
+          messageId: `<${randomUUID()}@backoffice.local>`,
+        },
+        update: {},
+      });
+      if (row.status === 'sent') return { outboxId: row.id, messageId: row.messageId, alreadySent: true };
+
+      const render = emailTemplates[row.template as TemplateName] as (p: unknown, d: ActivityDeps) => Promise<RenderedEmail>;
+      const email = await render(row.payload, deps);
+      try {
+        await mailer.sendMail({
+          from: config.MAIL_FROM,
+          to: row.to,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          attachments: email.attachments,
+          messageId: row.messageId,
+        });
+      } catch (err) {
+        await prisma.emailOutbox.update({
+          where: { id: row.id },
+          data: { attempts: { increment: 1 }, lastError: String((err as Error).message).slice(0, 500) },
+        });
+        throw err;
+      }
+      await prisma.emailOutbox.update({
+        where: { id: row.id },
+        data: { status: 'sent', sentAt: deps.now(), subject: email.subject, attempts: { increment: 1 }, lastError: null },
+      });
+      return { outboxId: row.id, messageId: row.messageId, alreadySent: false };
+    },
+  };
+}

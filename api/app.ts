@@ -1,0 +1,63 @@
+import express from 'express';
+import helmet from 'helmet';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { ApiDeps } from './deps';
+import { authenticate } from './auth';
+import { errorHandler, unknownRoute } from './errors';
+import { health } from './health';
+import { smokeRouter } from './smoke/router';
+
+/** The HTTP API: thin routers over Temporal and the read model. */
+export function createApp(deps: ApiDeps): express.Express {
+  const { config, prisma, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Approval links carry their token in the path: never log it.
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.replace(/\/approvals\/[^/?]+/, '/approvals/[token]'),
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.RATE_LIMIT_PER_MINUTE,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      // Per API key when there is one, else per client address (IPv6 grouped by /56).
+      keyGenerator: (req) => req.get('authorization') ?? ipKeyGenerator(req.ip ?? '0.0.0.0'),
+      handler: (_req, res) =>
+        res.status(429).type('application/problem+json').json({ type: 'about:blank', title: 'Too Many Requests', status: 429 }),
+    }),
+  );
+  app.use(express.json({ limit: config.API_BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: '10kb' }));
+
+  app.get('/health', health(deps));
+
+  const api = express.Router();
+  api.use(authenticate(prisma));
+  api.use('/smoke', smokeRouter(deps));
+  app.use(api);
+
+  app.use(unknownRoute);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/backoffice'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('backoffice'),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+
+  SMTP_URL: z.string().default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().default('Back office <facturation@backoffice.local>'),
+
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Base URL written into emailed links (approval pages, documents). */
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** Secret that signs approval links; set a long random value in production. */
+  APPROVAL_SECRET: z.string().min(16).default('dev-only-approval-secret-change-me'),
+  API_BODY_LIMIT: z.string().default('100kb'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+
+  /** Seller identity printed on every invoice (French mandatory mentions). */
+  SELLER_NAME: z.string().default('Back Office Services SAS'),
+  SELLER_ADDRESS: z.string().default('10 rue de la Paix, 75002 Paris, France'),
+  SELLER_SIREN: z.string().default('123456789'),
+  SELLER_SIRET: z.string().default('12345678900012'),
+  SELLER_VAT: z.string().default('FR32123456789'),
+  SELLER_IBAN: z.string().default('FR76 3000 6000 0112 3456 7890 189'),
+  CREDIT_CONTROLLER_EMAIL: z.string().email().default('credit@backoffice.local'),
+  /** Length of one business "day" for process timers; tests shorten it to run months in seconds. */
+  DAY_MS: z.coerce.number().int().min(1).default(86_400_000),
+  WORKER_SHUTDOWN_FORCE_MS: z.coerce.number().int().min(0).default(30_000),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Parses the environment once; throws a readable error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Every variable the config module reads, for .env.example and docker-compose checks. */
+export const configKeys = Object.keys(schema.shape) as (keyof Config)[];

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite from a fresh state. Installs and starts what the tests need
+# (a fresh test database, an in-memory Temporal dev server), runs the type check, the linter
+# and jest, stops what it started, and exits non-zero on any failure.
+# Extra arguments go to jest: `npm test -- test/e2e/smoke.test.ts`.
+LOG_TAG=test
+source "$(dirname "$0")/lib.sh"
+
+BASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/backoffice}"
+export DATABASE_URL="${TEST_DATABASE_URL:-${BASE_URL%/*}/backoffice_test}"
+TEST_TEMPORAL_PORT="${TEST_TEMPORAL_PORT:-7244}"
+export TEMPORAL_ADDRESS="127.0.0.1:$TEST_TEMPORAL_PORT"
+export NODE_ENV=test LOG_LEVEL="${LOG_LEVEL:-warn}"
+mkdir -p data
+
+TEMPORAL_PID=""
+cleanup() { [ -n "$TEMPORAL_PID" ] && kill -TERM "$TEMPORAL_PID" 2>/dev/null && wait "$TEMPORAL_PID" 2>/dev/null; true; }
+trap cleanup EXIT INT TERM
+
+ensure_node_deps
+ensure_prisma_client
+ensure_temporal_cli
+ensure_postgres "$BASE_URL"
+
+log "recreating the test database $(url_part "$DATABASE_URL" database)"
+admin_url="${DATABASE_URL%/*}/postgres"
+PGOPTIONS="-c client_min_messages=warning" psql "$admin_url" -qc "DROP DATABASE IF EXISTS \"$(url_part "$DATABASE_URL" database)\" WITH (FORCE)" >/dev/null
+ensure_postgres "$DATABASE_URL"
+migrate "$DATABASE_URL"
+
+log "type check"
+npx tsc --noEmit
+log "lint"
+npx eslint . --max-warnings 0
+
+log "starting an in-memory Temporal dev server on :$TEST_TEMPORAL_PORT"
+start_temporal "$TEST_TEMPORAL_PORT" "" "" data/temporal-test.log
+
+log "jest"
+npx jest "$@"

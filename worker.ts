@@ -1,0 +1,63 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from './activities';
+import { loadConfig, type Config } from './infra/config';
+import { createPrisma } from './infra/db';
+import { createLogger } from './infra/logger';
+import { createMailer } from './infra/mailer';
+import { temporalConnectionOptions } from './infra/temporal';
+
+export interface WorkerSetup {
+  config: Config;
+  deps: ActivityDeps;
+  connection: NativeConnection;
+  /** Tests pass a prebuilt bundle (see test/helpers) instead of bundling per test file. */
+  workflowBundlePath?: string;
+  overrides?: Partial<WorkerOptions>;
+}
+
+/** Creates the worker that runs every workflow and activity of the back office on one task queue. */
+export async function createWorker({ config, deps, connection, workflowBundlePath, overrides }: WorkerSetup): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(workflowBundlePath
+      ? { workflowBundle: { codePath: workflowBundlePath } }
+      : { workflowsPath: require.resolve('./workflows') }),
+    activities: createActivities(deps),
+    shutdownForceTime: config.WORKER_SHUTDOWN_FORCE_MS,
+    ...overrides,
+  });
+}
+
+/** The composition root: builds the dependencies once and runs until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  const prisma = createPrisma(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const mailer = createMailer(config.SMTP_URL);
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  } catch (err) {
+    logger.fatal({ err: (err as Error).message, address: config.TEMPORAL_ADDRESS }, 'cannot reach Temporal; is the server running?');
+    process.exit(1);
+  }
+  const worker = await createWorker({ config, connection, deps: { prisma, mailer, config, logger, now: () => new Date() } });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await prisma.$disconnect();
+    mailer.close();
+    logger.info('worker stopped');
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
