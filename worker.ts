@@ -21,9 +21,7 @@ export async function createWorker({ config, deps, connection, workflowBundlePat
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(workflowBundlePath
-      ? { workflowBundle: { codePath: workflowBundlePath } }
-      : { workflowsPath: require.resolve('./workflows') }),
+    ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(deps),
     shutdownForceTime: config.WORKER_SHUTDOWN_FORCE_MS,
     ...overrides,

@@ -1,6 +1,10 @@
 import type { ActivityDeps } from './deps';
+import { createApprovalActivities } from './approvals';
+import { createInvoicingActivities } from './invoicing';
 import { createMailActivities } from './mail';
+import { createOrderActivities } from './orders';
 import { createSmokeActivities } from './smoke';
+import { createStockActivities } from './stock';
 
 export type { ActivityDeps } from './deps';
 
@@ -9,6 +13,10 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createMailActivities(deps),
     ...createSmokeActivities(deps),
+    ...createApprovalActivities(deps),
+    ...createOrderActivities(deps),
+    ...createStockActivities(deps),
+    ...createInvoicingActivities(deps),
   };
 }
 

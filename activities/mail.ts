@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActivityDeps } from './deps';
-import { emailTemplates, type TemplateName, type TemplatePayload, type RenderedEmail } from './email-templates';
+import { emailTemplates, type TemplateName, type TemplatePayload, type RenderedEmail } from './emails';
 
 export interface EmailRequest<T extends TemplateName = TemplateName> {
   /** Idempotency key, usually `${workflowId}:${step}`: the same key is sent once. */
@@ -44,7 +44,6 @@ export function createMailActivities(deps: ActivityDeps) {
           to: row.to,
           subject: email.subject,
           text: email.text,
-          html: email.html,
           attachments: email.attachments,
           messageId: row.messageId,
         });

@@ -53,7 +53,8 @@ function send(res: Parameters<ErrorRequestHandler>[2], err: HttpError, instance:
 }
 
 /** 404 for routes nobody serves. */
-export const unknownRoute: RequestHandler = (req, _res, next) => next(new HttpError(404, 'Not Found', `No route for ${req.method} ${req.path}`));
+export const unknownRoute: RequestHandler = (req, _res, next) =>
+  next(new HttpError(404, 'Not Found', `No route for ${req.method} ${req.path}`));
 
 /** Turns a Temporal update rejection (validator or handler failure) into a 409 with its message. */
 function fromTemporal(err: unknown): HttpError | undefined {
@@ -72,7 +73,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof HttpError) return send(res, err, req.originalUrl);
     const body = err as { type?: string; status?: number };
-    if (body?.type === 'entity.too.large') return send(res, new HttpError(413, 'Content Too Large', 'Request body too large'), req.originalUrl);
+    if (body?.type === 'entity.too.large')
+      return send(res, new HttpError(413, 'Content Too Large', 'Request body too large'), req.originalUrl);
     if (body?.type === 'entity.parse.failed' || body?.type === 'encoding.unsupported' || body?.type === 'charset.unsupported') {
       return send(res, new HttpError(400, 'Bad Request', 'Body is not valid JSON'), req.originalUrl);
     }

@@ -8,8 +8,14 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
 export function health({ prisma, temporal }: ApiDeps): RequestHandler {
   return async (_req, res) => {
     const [database, temporalOk] = await Promise.all([
-      withTimeout(prisma.$queryRaw`SELECT 1`, 2000).then(() => true, () => false),
-      withTimeout(temporal.workflowService.getSystemInfo({}), 2000).then(() => true, () => false),
+      withTimeout(prisma.$queryRaw`SELECT 1`, 2000).then(
+        () => true,
+        () => false,
+      ),
+      withTimeout(temporal.workflowService.getSystemInfo({}), 2000).then(
+        () => true,
+        () => false,
+      ),
     ]);
     const checks = { database: database ? 'up' : 'down', temporal: temporalOk ? 'up' : 'down' };
     res.status(database && temporalOk ? 200 : 503).json({ status: database && temporalOk ? 'ok' : 'degraded', checks });

@@ -35,6 +35,25 @@ const schema = z.object({
   CREDIT_CONTROLLER_EMAIL: z.string().email().default('credit@backoffice.local'),
   /** Length of one business "day" for process timers; tests shorten it to run months in seconds. */
   DAY_MS: z.coerce.number().int().min(1).default(86_400_000),
+  /** Order to cash: credit approval reminder and timeout (ms), and what a timeout decides. */
+  CREDIT_APPROVAL_REMINDER_MS: z.coerce.number().int().min(1).default(86_400_000),
+  CREDIT_APPROVAL_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(3 * 86_400_000),
+  CREDIT_APPROVAL_ON_TIMEOUT: z.enum(['approved', 'rejected']).default('rejected'),
+  /** How long an order waits for stock before it is cancelled (ms). */
+  STOCK_WAIT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(14 * 86_400_000),
+  /** Dunning ladder, days after due date: `7:reminder,15:reminder,30:formal_notice,45:collection`. */
+  DUNNING_LADDER: z
+    .string()
+    .regex(/^\d+:(reminder|formal_notice|collection)(,\d+:(reminder|formal_notice|collection))*$/, 'days:kind,days:kind,...')
+    .default('7:reminder,15:reminder,30:formal_notice,45:collection'),
   WORKER_SHUTDOWN_FORCE_MS: z.coerce.number().int().min(0).default(30_000),
 });
 

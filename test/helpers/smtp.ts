@@ -31,7 +31,9 @@ export class SmtpReceiver {
 
   /** Messages sent to `to` (and matching the optional subject pattern). */
   to(to: string, subject?: RegExp): ParsedMail[] {
-    return this.messages.filter((m) => m.to && [m.to].flat().some((a) => a.text.includes(to)) && (!subject || subject.test(m.subject ?? '')));
+    return this.messages.filter(
+      (m) => m.to && [m.to].flat().some((a) => a.text.includes(to)) && (!subject || subject.test(m.subject ?? '')),
+    );
   }
 
   /** Waits for the first message to `to` whose subject matches. */

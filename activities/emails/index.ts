@@ -1,23 +1,26 @@
-import type { ActivityDeps } from './deps';
+import type { ActivityDeps } from '../deps';
+import { approvalEmails } from './approvals';
+import { orderEmails } from './orders';
 
 export interface RenderedEmail {
   subject: string;
   text: string;
-  html?: string;
-  attachments?: { filename: string; content: Buffer | string; contentType: string }[];
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
-type Render<P> = (payload: P, deps: ActivityDeps) => Promise<RenderedEmail>;
+export type Render<P> = (payload: P, deps: ActivityDeps) => Promise<RenderedEmail>;
 
 /**
- * Email templates, rendered when the outbox row is delivered: the outbox stores the template
- * name and its payload, so secrets such as approval links are never written to the database.
+ * Every email template, rendered when its outbox row is delivered: the outbox stores the template
+ * name and payload, so secrets such as approval links are never written to the database.
  */
 export const emailTemplates = {
   smoke: (async ({ id, message }, { config }) => ({
     subject: `Smoke test ${id}`,
     text: `${message}\n\nThis email proves the chain API -> Temporal -> worker -> SMTP works.\nRun: ${config.PUBLIC_URL}/smoke/${id}\n`,
   })) as Render<{ id: string; message: string }>,
+  ...approvalEmails,
+  ...orderEmails,
 };
 
 export type EmailTemplates = typeof emailTemplates;

@@ -1,0 +1,303 @@
+import type { Config } from '../infra/config';
+import type { Db } from '../infra/db';
+import type { BillingDocument, PartyIdentity } from '../domain/documents';
+import type { DunningLevel } from '../domain/dunning';
+import { addDays, computeInvoiceTotals, type ComputedLine, type VatBreakdownEntry } from '../domain/invoice';
+import type { PaymentNotice } from '../workflows/order-to-cash.definitions';
+import type { ActivityDeps } from './deps';
+import { renderBillingPdf } from './documents/billing-pdf';
+import { createMailActivities } from './mail';
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+export const INVOICE_SERIES = 'FA';
+export const CREDIT_NOTE_SERIES = 'AV';
+
+/** Amounts of an invoice after a change, as the workflow tracks them. */
+export interface InvoiceAmounts {
+  invoicedCents: number;
+  paidCents: number;
+  creditedCents: number;
+}
+
+/**
+ * Takes the next number of a series for a year. The counter row stays locked until the
+ * transaction that issues the document commits, so numbers are gapless and in issue order.
+ */
+async function takeNumber(tx: Tx, series: string, year: number): Promise<{ sequence: number; number: string }> {
+  await tx.$executeRaw`INSERT INTO "NumberSequence" (series, year, next) VALUES (${series}, ${year}, 1) ON CONFLICT DO NOTHING`;
+  const [row] = await tx.$queryRaw<{ sequence: number }[]>`
+    UPDATE "NumberSequence" SET next = next + 1 WHERE series = ${series} AND year = ${year} RETURNING next - 1 AS sequence`;
+  return { sequence: row.sequence, number: `${series}-${year}-${String(row.sequence).padStart(6, '0')}` };
+}
+
+function sellerOf(config: Config): PartyIdentity & { iban: string } {
+  return {
+    name: config.SELLER_NAME,
+    addressLines: config.SELLER_ADDRESS.split(',').map((s) => s.trim()),
+    siren: config.SELLER_SIREN,
+    siret: config.SELLER_SIRET,
+    vatNumber: config.SELLER_VAT,
+    iban: config.SELLER_IBAN,
+  };
+}
+
+interface Parties {
+  seller: PartyIdentity & { iban?: string };
+  buyer: PartyIdentity;
+  buyerIsBusiness: boolean;
+  paymentTermsDays: number;
+  customerRef?: string | null;
+}
+
+/** The document an invoice row renders to. */
+function invoiceDocument(invoice: {
+  number: string;
+  issuedAt: Date;
+  dueDate: Date;
+  parties: unknown;
+  vatBreakdown: unknown;
+  totalHtCents: number;
+  totalVatCents: number;
+  totalTtcCents: number;
+  orderId: string | null;
+  lines: ComputedLine[];
+}): BillingDocument {
+  const parties = invoice.parties as Parties;
+  return {
+    kind: 'invoice',
+    number: invoice.number,
+    issuedAt: invoice.issuedAt.toISOString(),
+    dueDate: invoice.dueDate.toISOString(),
+    seller: parties.seller,
+    buyer: parties.buyer,
+    buyerIsBusiness: parties.buyerIsBusiness,
+    lines: invoice.lines,
+    vatBreakdown: invoice.vatBreakdown as VatBreakdownEntry[],
+    totalHtCents: invoice.totalHtCents,
+    totalVatCents: invoice.totalVatCents,
+    totalTtcCents: invoice.totalTtcCents,
+    references: { orderId: invoice.orderId ?? undefined, customerRef: parties.customerRef },
+    paymentTermsDays: parties.paymentTermsDays,
+  };
+}
+
+const linesOf = (lines: (ComputedLine & { id?: string; invoiceId?: string })[]): ComputedLine[] =>
+  lines.map(({ position, description, quantity, unitPriceCents, vatRateBp, totalHtCents }) => ({
+    position,
+    description,
+    quantity,
+    unitPriceCents,
+    vatRateBp,
+    totalHtCents,
+  }));
+
+/** Invoicing activities: issue (gapless numbers, PDF), credit notes, payments and dunning notices. */
+export function createInvoicingActivities(deps: ActivityDeps) {
+  const { prisma, config, now } = deps;
+  const { sendEmail } = createMailActivities(deps);
+
+  return {
+    /** Issues the order's invoice once: number, lines, VAT per rate, due date, party snapshot and PDF. */
+    async issueInvoice({ orderId, sourceKey }: { orderId: string; sourceKey: string }) {
+      const invoice =
+        (await prisma.invoice.findUnique({ where: { sourceKey }, include: { lines: { orderBy: { position: 'asc' } } } })) ??
+        (await prisma.$transaction(async (tx) => {
+          const order = await tx.order.findUniqueOrThrow({
+            where: { id: orderId },
+            include: { customer: true, lines: { orderBy: { position: 'asc' } } },
+          });
+          const totals = computeInvoiceTotals(order.lines);
+          const { sequence, number } = await takeNumber(tx, INVOICE_SERIES, now().getUTCFullYear());
+          const issuedAt = now();
+          const c = order.customer;
+          const parties: Parties = {
+            seller: sellerOf(config),
+            buyer: {
+              name: c.legalName,
+              addressLines: [c.addressLine, `${c.postalCode} ${c.city}`, c.country],
+              siren: c.siren,
+              siret: c.siret,
+              vatNumber: c.vatNumber,
+              email: c.billingEmail,
+            },
+            buyerIsBusiness: c.isBusiness,
+            paymentTermsDays: c.paymentTermsDays,
+            customerRef: order.customerRef,
+          };
+          const created = await tx.invoice.create({
+            data: {
+              sourceKey,
+              number,
+              series: INVOICE_SERIES,
+              year: issuedAt.getUTCFullYear(),
+              sequence,
+              customerId: c.id,
+              orderId,
+              issuedAt,
+              dueDate: addDays(issuedAt, c.paymentTermsDays),
+              totalHtCents: totals.totalHtCents,
+              totalVatCents: totals.totalVatCents,
+              totalTtcCents: totals.totalTtcCents,
+              parties: parties as object,
+              vatBreakdown: totals.vatBreakdown as object[],
+              lines: { create: linesOf(totals.lines) },
+            },
+            include: { lines: { orderBy: { position: 'asc' } } },
+          });
+          await tx.order.update({ where: { id: orderId }, data: { status: 'invoiced', statusReason: null } });
+          return created;
+        }));
+      if (!invoice.pdf) {
+        const pdf = await renderBillingPdf(invoiceDocument({ ...invoice, lines: linesOf(invoice.lines) }));
+        await prisma.invoice.update({ where: { id: invoice.id }, data: { pdf: new Uint8Array(pdf) } });
+      }
+      return {
+        id: invoice.id,
+        number: invoice.number,
+        totalTtcCents: invoice.totalTtcCents,
+        paidCents: invoice.paidCents,
+        creditedCents: invoice.creditedCents,
+        dueDate: invoice.dueDate.toISOString(),
+      };
+    },
+
+    /** Cancels what is still owed on an invoice with a credit note (avoir) that references it; money already paid becomes customer credit. */
+    async issueCreditNote({ invoiceId, reason, sourceKey }: { invoiceId: string; reason: string; sourceKey: string }) {
+      const note =
+        (await prisma.creditNote.findUnique({ where: { sourceKey } })) ??
+        (await prisma.$transaction(async (tx) => {
+          const invoice = await tx.invoice.findUniqueOrThrow({
+            where: { id: invoiceId },
+            include: { lines: { orderBy: { position: 'asc' } } },
+          });
+          const { sequence, number } = await takeNumber(tx, CREDIT_NOTE_SERIES, now().getUTCFullYear());
+          const issuedAt = now();
+          const totals = computeInvoiceTotals(invoice.lines);
+          const created = await tx.creditNote.create({
+            data: {
+              sourceKey,
+              number,
+              series: CREDIT_NOTE_SERIES,
+              year: issuedAt.getUTCFullYear(),
+              sequence,
+              invoiceId,
+              customerId: invoice.customerId,
+              reason,
+              issuedAt,
+              totalHtCents: totals.totalHtCents,
+              totalVatCents: totals.totalVatCents,
+              totalTtcCents: totals.totalTtcCents,
+              vatBreakdown: totals.vatBreakdown as object[],
+            },
+          });
+          await tx.invoice.update({
+            where: { id: invoiceId },
+            data: { creditedCents: { increment: totals.totalTtcCents }, status: 'cancelled' },
+          });
+          if (invoice.paidCents > 0) {
+            await tx.customerCredit.create({
+              data: {
+                sourceKey: `${sourceKey}:refund`,
+                customerId: invoice.customerId,
+                amountCents: invoice.paidCents,
+                reason: `Paid on ${invoice.number}, cancelled by ${number}`,
+              },
+            });
+          }
+          return created;
+        }));
+      const invoice = await prisma.invoice.findUniqueOrThrow({
+        where: { id: invoiceId },
+        include: { lines: { orderBy: { position: 'asc' } } },
+      });
+      if (!note.pdf) {
+        const doc: BillingDocument = {
+          ...invoiceDocument({ ...invoice, lines: linesOf(invoice.lines) }),
+          kind: 'credit_note',
+          number: note.number,
+          issuedAt: note.issuedAt.toISOString(),
+          dueDate: undefined,
+          reason: note.reason,
+          references: { orderId: invoice.orderId ?? undefined, invoiceNumber: invoice.number },
+        };
+        await prisma.creditNote.update({ where: { id: note.id }, data: { pdf: new Uint8Array(await renderBillingPdf(doc)) } });
+      }
+      return {
+        id: note.id,
+        number: note.number,
+        invoicedCents: invoice.totalTtcCents,
+        paidCents: invoice.paidCents,
+        creditedCents: invoice.creditedCents,
+      };
+    },
+
+    /** Applies a payment to the invoice once per reference; anything beyond what is due becomes customer credit. */
+    async recordPayment({
+      invoiceId,
+      reference,
+      amountCents,
+      receivedOn,
+      method,
+    }: PaymentNotice & { invoiceId: string }): Promise<InvoiceAmounts & { applied: boolean }> {
+      return prisma.$transaction(async (tx) => {
+        const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
+        const amounts = (i: typeof invoice, applied: boolean) => ({
+          invoicedCents: i.totalTtcCents,
+          paidCents: i.paidCents,
+          creditedCents: i.creditedCents,
+          applied,
+        });
+        if (await tx.payment.findUnique({ where: { reference } })) return amounts(invoice, false);
+        const due = Math.max(0, invoice.totalTtcCents - invoice.creditedCents - invoice.paidCents);
+        const allocated = Math.min(due, amountCents);
+        await tx.payment.create({
+          data: {
+            reference,
+            customerId: invoice.customerId,
+            amountCents,
+            receivedOn: new Date(receivedOn),
+            method,
+            allocations: allocated > 0 ? { create: { invoiceId, amountCents: allocated } } : undefined,
+          },
+        });
+        if (amountCents > allocated) {
+          await tx.customerCredit.create({
+            data: {
+              sourceKey: `payment:${reference}`,
+              customerId: invoice.customerId,
+              amountCents: amountCents - allocated,
+              reason: `Overpayment ${reference} on ${invoice.number}`,
+            },
+          });
+        }
+        const paidCents = invoice.paidCents + allocated;
+        const updated = await tx.invoice.update({
+          where: { id: invoiceId },
+          data: { paidCents, status: paidCents >= invoice.totalTtcCents - invoice.creditedCents ? 'paid' : 'partially_paid' },
+        });
+        return amounts(updated, true);
+      });
+    },
+
+    /** Records a dunning level once and emails the customer the statement of what is due. */
+    async sendDunningNotice({ invoiceId, level, emailKey }: { invoiceId: string; level: DunningLevel; emailKey: string }): Promise<void> {
+      const invoice = await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: { customer: true } });
+      const dueCents = Math.max(0, invoice.totalTtcCents - invoice.creditedCents - invoice.paidCents);
+      await prisma.dunningNotice.upsert({
+        where: { invoiceId_level: { invoiceId, level: level.level } },
+        create: { invoiceId, level: level.level, kind: level.kind, dueCents },
+        update: {},
+      });
+      await sendEmail({ key: emailKey, template: 'dunning', to: invoice.customer.billingEmail, payload: { invoiceId, level } });
+      if (level.kind === 'collection') {
+        await sendEmail({
+          key: `${emailKey}:finance`,
+          template: 'collectionHandoff',
+          to: config.CREDIT_CONTROLLER_EMAIL,
+          payload: { invoiceId },
+        });
+      }
+    },
+  };
+}
