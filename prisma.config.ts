@@ -39,6 +39,20 @@ export default defineConfig({
   schema: path.join('prisma', 'schema.prisma'),
   migrations: { path: path.join('prisma', 'migrations') },
   async adapter() {
-    return new PrismaPg({ connectionString: loadConfig().DATABASE_URL, Client: CatalogTextClient });
+    // Discrete fields, not connectionString: `migrate dev` swaps `database` for its shadow
+    // database, and pg would let a connectionString override that.
+    const url = new URL(loadConfig().DATABASE_URL);
+    return new PrismaPg({
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      user: decodeURIComponent(url.username) || undefined,
+      password: decodeURIComponent(url.password) || undefined,
+      database: url.pathname.slice(1),
+      ssl: url.searchParams.get('sslmode') === 'require' ? { rejectUnauthorized: false } : undefined,
+      Client: CatalogTextClient,
+      // adapter-pg drops the shadow database before closing the pool it used: let idle
+      // connections go at once so the DROP does not find one still open.
+      idleTimeoutMillis: 1,
+    });
   },
 });

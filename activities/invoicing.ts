@@ -239,14 +239,15 @@ export function createInvoicingActivities(deps: ActivityDeps) {
       amountCents,
       receivedOn,
       method,
-    }: PaymentNotice & { invoiceId: string }): Promise<InvoiceAmounts & { applied: boolean }> {
+    }: PaymentNotice & { invoiceId: string }): Promise<InvoiceAmounts & { applied: boolean; overpaidCents: number }> {
       return prisma.$transaction(async (tx) => {
         const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
-        const amounts = (i: typeof invoice, applied: boolean) => ({
+        const amounts = (i: typeof invoice, applied: boolean, overpaidCents = 0) => ({
           invoicedCents: i.totalTtcCents,
           paidCents: i.paidCents,
           creditedCents: i.creditedCents,
           applied,
+          overpaidCents,
         });
         if (await tx.payment.findUnique({ where: { reference } })) return amounts(invoice, false);
         const due = Math.max(0, invoice.totalTtcCents - invoice.creditedCents - invoice.paidCents);
@@ -276,7 +277,7 @@ export function createInvoicingActivities(deps: ActivityDeps) {
           where: { id: invoiceId },
           data: { paidCents, status: paidCents >= invoice.totalTtcCents - invoice.creditedCents ? 'paid' : 'partially_paid' },
         });
-        return amounts(updated, true);
+        return amounts(updated, true, amountCents - allocated);
       });
     },
 

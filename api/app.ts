@@ -8,6 +8,11 @@ import { authenticate } from './auth';
 import { errorHandler, unknownRoute } from './errors';
 import { health } from './health';
 import { smokeRouter } from './smoke/router';
+import { approvalsRouter } from './approvals/router';
+import { customersRouter } from './customers/router';
+import { invoicesRouter } from './invoices/router';
+import { ordersRouter } from './orders/router';
+import { productsRouter } from './products/router';
 
 /** The HTTP API: thin routers over Temporal and the read model. */
 export function createApp(deps: ApiDeps): express.Express {
@@ -51,10 +56,16 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '10kb' }));
 
   app.get('/health', health(deps));
+  // Approval pages: the signed link is the credential, no API key.
+  app.use('/approvals', approvalsRouter(deps));
 
   const api = express.Router();
   api.use(authenticate(prisma));
   api.use('/smoke', smokeRouter(deps));
+  api.use('/customers', customersRouter(deps));
+  api.use('/orders', ordersRouter(deps));
+  api.use(productsRouter(deps));
+  api.use(invoicesRouter(deps));
   app.use(api);
 
   app.use(unknownRoute);

@@ -18,7 +18,7 @@ export async function createApiKey(prisma: Db, name: string, role: Role): Promis
 
 declare module 'express-serve-static-core' {
   interface Request {
-    apiKey?: { id: string; role: Role };
+    apiKey?: { id: string; name: string; role: Role };
   }
 }
 
@@ -30,7 +30,7 @@ export function authenticate(prisma: Db): RequestHandler {
     if (!match) throw new HttpError(401, 'Unauthorized', 'An API key is required: Authorization: Bearer <key>');
     const key = await prisma.apiKey.findUnique({ where: { keyHash: hashApiKey(match[1]) } });
     if (!key || key.revokedAt) throw new HttpError(401, 'Unauthorized', 'Unknown or revoked API key');
-    req.apiKey = { id: key.id, role: key.role };
+    req.apiKey = { id: key.id, name: key.name, role: key.role };
     next();
   };
 }

@@ -104,3 +104,19 @@ start_temporal() {
   wait_for 60 "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$port" \
     || { tail -20 "$log_file" >&2; die "the Temporal dev server did not start (log: $log_file)"; }
 }
+
+# What the tests use from Debian: Chromium (driven by playwright-core, no browser download)
+# and poppler's pdftotext/pdfinfo (to read the PDFs the system produces).
+ensure_test_tools() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || [ -x "${CHROMIUM_PATH:-}" ] || missing+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  if [ ${#missing[@]} -gt 0 ]; then
+    command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]}: install them (and set CHROMIUM_PATH for a Chromium elsewhere)"
+    log "installing ${missing[*]} (apt-get, first run only)"
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
+      || die "apt-get install ${missing[*]} failed"
+  fi
+  export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
+}

@@ -21,6 +21,7 @@ ensure_node_deps
 ensure_prisma_client
 ensure_temporal_cli
 ensure_postgres "$BASE_URL"
+ensure_test_tools
 
 log "recreating the test database $(url_part "$DATABASE_URL" database)"
 admin_url="${DATABASE_URL%/*}/postgres"

@@ -20,15 +20,18 @@ export function waitingForOf(step: OrderStep): OrderWaitingFor {
   }
 }
 
-/** Amounts after an invoice of `invoicedCents` received `paidCents` and was credited `creditedCents`. */
-export function amountsOf(invoicedCents: number, paidCents: number, creditedCents: number): OrderAmounts {
+/**
+ * Amounts after an invoice of `invoicedCents` received `paidCents` and was credited `creditedCents`;
+ * `overpaymentsCents` is money received beyond what was due, kept as customer credit.
+ */
+export function amountsOf(invoicedCents: number, paidCents: number, creditedCents: number, overpaymentsCents = 0): OrderAmounts {
   const owed = invoicedCents - creditedCents;
   return {
     invoicedCents,
     paidCents,
     creditedCents,
     dueCents: Math.max(0, owed - paidCents),
-    overpaidCents: Math.max(0, paidCents - owed),
+    overpaidCents: Math.max(0, paidCents - owed) + overpaymentsCents,
   };
 }
 

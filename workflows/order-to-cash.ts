@@ -66,6 +66,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
   let backorder: 'backorder' | 'cancel' | undefined;
   let shipment: ShipmentConfirmation | undefined;
   let cancelRequest: CancelRequest | undefined;
+  let overpayments = 0;
   const isOver = () => TERMINAL_STEPS.includes(status.step);
 
   setHandler(orderStatusQuery, () => ({ ...status, approvalId: approvals.waitingFor?.approvalId }));
@@ -159,7 +160,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
         } else if (undo === 'creditNote' && status.invoice) {
           const note = await issueCreditNote({ invoiceId: status.invoice.id, reason, sourceKey: `${workflowId}:credit-note` });
           status.creditNote = { id: note.id, number: note.number };
-          status.amounts = amountsOf(note.invoicedCents, note.paidCents, note.creditedCents);
+          status.amounts = amountsOf(note.invoicedCents, note.paidCents, note.creditedCents, overpayments);
           await sendEmail({
             key: `${workflowId}:credit-note-email`,
             template: 'creditNote',
@@ -283,7 +284,8 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
         if (cancelRequest) return await cancel(cancelReason(), order.billingEmail);
         while (payments.length > 0) {
           const applied = await recordPayment({ invoiceId: invoice.id, ...payments.shift()! });
-          status.amounts = amountsOf(applied.invoicedCents, applied.paidCents, applied.creditedCents);
+          overpayments += applied.overpaidCents;
+          status.amounts = amountsOf(applied.invoicedCents, applied.paidCents, applied.creditedCents, overpayments);
         }
         if (!woken && next) {
           await sendDunningNotice({ invoiceId: invoice.id, level: next.level, emailKey: `${workflowId}:dunning-${next.level.level}` });

@@ -39,18 +39,21 @@ function rawEnv(s: Service): Record<string, string> {
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
 }
 
-/** Compose interpolation: `${VAR:-default}` gives the default, `${VAR:?msg}` a stand-in, `$$` a literal `$`. */
+/** Compose interpolation: `${VAR:-default}` gives the default, `${VAR:?msg}` a stand-in, `$$` a literal `$`; any other `$` throws. */
 function interpolate(value: string): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_]\w*)(?:(:?[-?])([^}]*))?\}|\$[A-Za-z_]\w*/g, (match, name?: string, op?: string, arg?: string) => {
-    if (match === '$$') return '$';
-    if (op?.endsWith('-')) return arg ?? '';
-    if (op?.endsWith('?')) {
-      const standIn = requiredStandIns[name!];
-      if (!standIn) throw new Error(`no stand-in for required variable ${name}`);
-      return standIn;
-    }
-    throw new Error(`${match} has neither a default nor a required marker`);
-  });
+  return value.replace(
+    /\$(?:\$|\{([A-Za-z_]\w*)(?:(:?[-?])([^}]*))?\}|[A-Za-z_]\w*)?/g,
+    (match, name?: string, op?: string, arg?: string) => {
+      if (match === '$$') return '$';
+      if (op?.endsWith('-')) return arg ?? '';
+      if (op?.endsWith('?')) {
+        const standIn = requiredStandIns[name!];
+        if (!standIn) throw new Error(`no stand-in for required variable ${name}`);
+        return standIn;
+      }
+      throw new Error(`${match} has neither a default nor a required marker`);
+    },
+  );
 }
 
 const resolvedEnv = (s: Service) => Object.fromEntries(Object.entries(rawEnv(s)).map(([k, v]) => [k, interpolate(v)]));

@@ -436,3 +436,6 @@ ALTER TABLE "CustomerCredit" ADD CONSTRAINT "CustomerCredit_customerId_fkey" FOR
 
 -- AddForeignKey
 ALTER TABLE "DunningNotice" ADD CONSTRAINT "DunningNotice_invoiceId_fkey" FOREIGN KEY ("invoiceId") REFERENCES "Invoice"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- The default warehouse every order uses unless it names another.
+INSERT INTO "Warehouse" ("id", "code", "name") VALUES ('00000000-0000-4000-8000-000000000001', 'MAIN', 'Entrepôt principal');

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { plainText } from '../validation';
+import { pageQuery } from '../pagination';
+
+export const createCustomerBody = z.strictObject({
+  legalName: plainText(200),
+  siren: z
+    .string()
+    .regex(/^\d{9}$/, 'SIREN is 9 digits')
+    .optional(),
+  siret: z
+    .string()
+    .regex(/^\d{14}$/, 'SIRET is 14 digits')
+    .optional(),
+  vatNumber: z
+    .string()
+    .regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'VAT number like FR32123456789')
+    .optional(),
+  billingEmail: z.string().email().max(254),
+  addressLine: plainText(200),
+  postalCode: plainText(20),
+  city: plainText(100),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'ISO country code')
+    .default('FR'),
+  isBusiness: z.boolean().default(true),
+  paymentTermsDays: z.number().int().min(0).max(120).default(30),
+  creditLimitCents: z.number().int().min(0).max(2_000_000_000).default(0),
+  locale: z.string().max(10).default('fr-FR'),
+});
+
+export const customerParams = z.object({ id: z.string().uuid() });
+export const listCustomersQuery = pageQuery.extend({ q: z.string().max(100).optional() });

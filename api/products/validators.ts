@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { plainText } from '../validation';
+import { FRENCH_VAT_RATES_BP } from '../../domain/money';
+import { pageQuery } from '../pagination';
+
+export const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore (max 64)');
+
+export const createProductBody = z.strictObject({
+  sku,
+  name: plainText(200),
+  unitPriceCents: z.number().int().min(0).max(100_000_000),
+  vatRateBp: z
+    .number()
+    .int()
+    .refine(
+      (r) => (FRENCH_VAT_RATES_BP as readonly number[]).includes(r),
+      `VAT rate in basis points, one of ${FRENCH_VAT_RATES_BP.join(', ')}`,
+    ),
+  stocked: z.boolean().default(true),
+});
+
+export const productParams = z.object({ id: z.string().uuid() });
+export const listProductsQuery = pageQuery;
+
+export const stockReceiptBody = z.strictObject({
+  sku,
+  warehouseCode: z.string().max(32).default('MAIN'),
+  quantity: z.number().int().min(1).max(1_000_000),
+  reference: z.string().min(1).max(100),
+});

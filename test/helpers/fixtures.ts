@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Stack } from './stack';
+
+const unique = () => randomUUID().slice(0, 8);
+
+/** Creates a customer through the API (business customer, FR identifiers). */
+export async function createCustomer(stack: Stack, overrides: Record<string, unknown> = {}) {
+  const res = await stack.api('POST', '/customers', {
+    legalName: `Chauffage Dupont ${unique()} SARL`,
+    siren: '552100554',
+    siret: '55210055400013',
+    vatNumber: 'FR40552100554',
+    billingEmail: `billing-${unique()}@dupont.example`,
+    addressLine: '12 avenue des Tilleuls',
+    postalCode: '69003',
+    city: 'Lyon',
+    paymentTermsDays: 30,
+    creditLimitCents: 10_000_000,
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`customer: ${res.status} ${res.text}`);
+  return res.body as { id: string; billingEmail: string; legalName: string };
+}
+
+/** Creates a product through the API, and receives `stock` units into MAIN when stocked. */
+export async function createProduct(stack: Stack, { stock = 0, ...overrides }: Record<string, unknown> & { stock?: number } = {}) {
+  const res = await stack.api('POST', '/products', {
+    sku: `SKU-${unique()}`,
+    name: 'Circulateur Grundfos',
+    unitPriceCents: 12_500,
+    vatRateBp: 2000,
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`product: ${res.status} ${res.text}`);
+  if (stock > 0) {
+    const r = await stack.api('POST', '/stock/receipts', { sku: res.body.sku, quantity: stock, reference: `REC-${unique()}` });
+    if (r.status !== 201) throw new Error(`receipt: ${r.status} ${r.text}`);
+  }
+  return res.body as { id: string; sku: string; unitPriceCents: number };
+}
+
+/** Writes the workflow's history under test/replay/histories when RECORD_HISTORIES=1 (then commit it). */
+export async function recordHistory(stack: Stack, workflowId: string, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
+  fs.writeFileSync(path.resolve(__dirname, '../replay/histories', `${name}.json`), historyToJSON(history));
+}
