@@ -234,6 +234,8 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
         const stockDeadline = Date.now() + policy.stockWaitTimeoutMs;
         for (;;) {
           enter('reserving_stock');
+          // Reset before trying: a restock signalled while the attempt runs must trigger another one.
+          stockReplenished = false;
           const reservation = await reserveStock({ orderId, key: `${workflowId}:reserve` });
           if (reservation.reserved) {
             compensations.push('releaseStock');
@@ -243,7 +245,6 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
           status.shortages = reservation.shortages;
           if (status.waitingFor !== 'stock') await setOrderStatus({ orderId, status: 'awaiting_stock' });
           enter('awaiting_stock');
-          stockReplenished = false;
           const wake = () => stockReplenished || backorder === 'cancel' || cancelRequest !== undefined;
           const inTime =
             backorder === 'backorder' ? (await condition(wake), true) : await condition(wake, Math.max(1, stockDeadline - Date.now()));

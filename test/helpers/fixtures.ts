@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { execFileSync } from 'node:child_process';
 import type { Stack } from './stack';
 
 const unique = () => randomUUID().slice(0, 8);
@@ -42,9 +42,10 @@ export async function createProduct(stack: Stack, { stock = 0, ...overrides }: R
   return res.body as { id: string; sku: string; unitPriceCents: number };
 }
 
-/** Writes the workflow's history under test/replay/histories when RECORD_HISTORIES=1 (then commit it). */
+/** Writes the workflow's history so far under test/replay/histories when RECORD_HISTORIES=1 (then commit it). */
 export async function recordHistory(stack: Stack, workflowId: string, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
-  fs.writeFileSync(path.resolve(__dirname, '../replay/histories', `${name}.json`), historyToJSON(history));
+  // The CLI writes the same JSON as the Temporal UI's history download.
+  const json = execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['workflow', 'show', '--workflow-id', workflowId, '--address', stack.config.TEMPORAL_ADDRESS, '--output', 'json']);
+  fs.writeFileSync(path.resolve(__dirname, '../replay/histories', `${name}.json`), json);
 }
