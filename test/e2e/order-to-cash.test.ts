@@ -101,7 +101,7 @@ describe('order to cash through the HTTP API', () => {
 
   it('rejects an invalid order with a 400 naming the fields, and creates nothing', async () => {
     const customer = await createCustomer(stack);
-    const before = await stack.prisma.order.count();
+    const before = await stack.prisma.order.count({ where: { customerId: customer.id } });
     const unknown = await stack.api('POST', '/orders', { customerId: customer.id, lines: [{ sku: 'NOPE-404', quantity: 1 }] });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([{ path: 'body.lines.0.sku', message: 'Unknown SKU NOPE-404' }]);
@@ -111,7 +111,7 @@ describe('order to cash through the HTTP API', () => {
     const product = await createProduct(stack, { stocked: false, unitPriceCents: 100_000_000 });
     const huge = await stack.api('POST', '/orders', { customerId: customer.id, lines: [{ sku: product.sku, quantity: 100_000 }] });
     expect(huge.status).toBe(400);
-    expect(await stack.prisma.order.count()).toBe(before);
+    expect(await stack.prisma.order.count({ where: { customerId: customer.id } })).toBe(before);
   });
 
   it('applies partial payments once per reference and stops dunning when paid', async () => {
