@@ -151,10 +151,8 @@ function workingDays(hours: WorkingHours, fromMs: number, horizonDays: number): 
     const date = new Date(Date.UTC(first.year, first.month - 1, first.day + i));
     if (!hours.days.includes(date.getUTCDay() || 7)) continue;
     const day = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
-    windows.push([
-      instantOf({ ...day, ...hoursMinutes(hours.start) }, hours.timeZone),
-      instantOf({ ...day, ...hoursMinutes(hours.end) }, hours.timeZone),
-    ]);
+    const at = (hhmm: string) => instantOf({ ...day, ...hoursMinutes(hhmm) }, hours.timeZone);
+    windows.push([at(hours.start), at(hours.end)]);
   }
   return windows;
 }
