@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createApprovalActivities } from './approvals';
+import { createDispatchActivities } from './dispatch';
 import { createInvoicingActivities } from './invoicing';
 import { createMailActivities } from './mail';
 import { createOrderActivities } from './orders';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderActivities(deps),
     ...createStockActivities(deps),
     ...createInvoicingActivities(deps),
+    ...createDispatchActivities(deps),
   };
 }
 

@@ -2,8 +2,8 @@ import type { Config } from '../infra/config';
 import type { Db } from '../infra/db';
 import type { BillingDocument, PartyIdentity } from '../domain/documents';
 import type { DunningLevel } from '../domain/dunning';
-import { addDays, computeInvoiceTotals, type ComputedLine, type VatBreakdownEntry } from '../domain/invoice';
-import type { PaymentNotice } from '../workflows/order-to-cash.definitions';
+import { addDays, computeInvoiceTotals, type ComputedLine, type LineInput, type VatBreakdownEntry } from '../domain/invoice';
+import type { PaymentNotice } from '../workflows/shared/collection.definitions';
 import type { ActivityDeps } from './deps';
 import { renderBillingPdf } from './documents/billing-pdf';
 import { createMailActivities } from './mail';
@@ -92,6 +92,82 @@ const linesOf = (lines: (ComputedLine & { id?: string; invoiceId?: string })[]):
     totalHtCents,
   }));
 
+type CustomerRow = Awaited<ReturnType<Tx['customer']['findUniqueOrThrow']>>;
+
+/**
+ * Issues an invoice inside the caller's transaction: gapless number, totals with VAT per rate,
+ * due date from the customer's payment terms, and a snapshot of both parties.
+ */
+export async function createInvoice(
+  tx: Tx,
+  { config, now }: Pick<ActivityDeps, 'config' | 'now'>,
+  input: {
+    sourceKey: string;
+    sourceKind: string;
+    customer: CustomerRow;
+    lines: LineInput[];
+    orderId?: string;
+    customerRef?: string | null;
+  },
+) {
+  const totals = computeInvoiceTotals(input.lines);
+  const { sequence, number } = await takeNumber(tx, INVOICE_SERIES, now().getUTCFullYear());
+  const issuedAt = now();
+  const c = input.customer;
+  const parties: Parties = {
+    seller: sellerOf(config),
+    buyer: {
+      name: c.legalName,
+      addressLines: [c.addressLine, `${c.postalCode} ${c.city}`, c.country],
+      siren: c.siren,
+      siret: c.siret,
+      vatNumber: c.vatNumber,
+      email: c.billingEmail,
+    },
+    buyerIsBusiness: c.isBusiness,
+    paymentTermsDays: c.paymentTermsDays,
+    customerRef: input.customerRef,
+  };
+  return tx.invoice.create({
+    data: {
+      sourceKey: input.sourceKey,
+      sourceKind: input.sourceKind,
+      number,
+      series: INVOICE_SERIES,
+      year: issuedAt.getUTCFullYear(),
+      sequence,
+      customerId: c.id,
+      orderId: input.orderId,
+      issuedAt,
+      dueDate: addDays(issuedAt, c.paymentTermsDays),
+      totalHtCents: totals.totalHtCents,
+      totalVatCents: totals.totalVatCents,
+      totalTtcCents: totals.totalTtcCents,
+      parties: parties as object,
+      vatBreakdown: totals.vatBreakdown as object[],
+      lines: { create: linesOf(totals.lines) },
+    },
+    include: { lines: { orderBy: { position: 'asc' } } },
+  });
+}
+
+/** Renders and stores the PDF of a freshly issued invoice (once), and returns what processes track. */
+export async function withPdf(prisma: Db, invoice: Awaited<ReturnType<typeof createInvoice>>) {
+  if (!invoice.pdf) {
+    const pdf = await renderBillingPdf(invoiceDocument({ ...invoice, lines: linesOf(invoice.lines) }));
+    await prisma.invoice.update({ where: { id: invoice.id }, data: { pdf: new Uint8Array(pdf) } });
+  }
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    customerId: invoice.customerId,
+    totalTtcCents: invoice.totalTtcCents,
+    paidCents: invoice.paidCents,
+    creditedCents: invoice.creditedCents,
+    dueDate: invoice.dueDate.toISOString(),
+  };
+}
+
 /** Invoicing activities: issue (gapless numbers, PDF), credit notes, payments and dunning notices. */
 export function createInvoicingActivities(deps: ActivityDeps) {
   const { prisma, config, now } = deps;
@@ -107,59 +183,18 @@ export function createInvoicingActivities(deps: ActivityDeps) {
             where: { id: orderId },
             include: { customer: true, lines: { orderBy: { position: 'asc' } } },
           });
-          const totals = computeInvoiceTotals(order.lines);
-          const { sequence, number } = await takeNumber(tx, INVOICE_SERIES, now().getUTCFullYear());
-          const issuedAt = now();
-          const c = order.customer;
-          const parties: Parties = {
-            seller: sellerOf(config),
-            buyer: {
-              name: c.legalName,
-              addressLines: [c.addressLine, `${c.postalCode} ${c.city}`, c.country],
-              siren: c.siren,
-              siret: c.siret,
-              vatNumber: c.vatNumber,
-              email: c.billingEmail,
-            },
-            buyerIsBusiness: c.isBusiness,
-            paymentTermsDays: c.paymentTermsDays,
+          const created = await createInvoice(tx, deps, {
+            sourceKey,
+            sourceKind: 'order',
+            customer: order.customer,
+            lines: order.lines,
+            orderId,
             customerRef: order.customerRef,
-          };
-          const created = await tx.invoice.create({
-            data: {
-              sourceKey,
-              number,
-              series: INVOICE_SERIES,
-              year: issuedAt.getUTCFullYear(),
-              sequence,
-              customerId: c.id,
-              orderId,
-              issuedAt,
-              dueDate: addDays(issuedAt, c.paymentTermsDays),
-              totalHtCents: totals.totalHtCents,
-              totalVatCents: totals.totalVatCents,
-              totalTtcCents: totals.totalTtcCents,
-              parties: parties as object,
-              vatBreakdown: totals.vatBreakdown as object[],
-              lines: { create: linesOf(totals.lines) },
-            },
-            include: { lines: { orderBy: { position: 'asc' } } },
           });
           await tx.order.update({ where: { id: orderId }, data: { status: 'invoiced', statusReason: null } });
           return created;
         }));
-      if (!invoice.pdf) {
-        const pdf = await renderBillingPdf(invoiceDocument({ ...invoice, lines: linesOf(invoice.lines) }));
-        await prisma.invoice.update({ where: { id: invoice.id }, data: { pdf: new Uint8Array(pdf) } });
-      }
-      return {
-        id: invoice.id,
-        number: invoice.number,
-        totalTtcCents: invoice.totalTtcCents,
-        paidCents: invoice.paidCents,
-        creditedCents: invoice.creditedCents,
-        dueDate: invoice.dueDate.toISOString(),
-      };
+      return withPdf(prisma, invoice);
     },
 
     /** Cancels what is still owed on an invoice with a credit note (avoir) that references it; money already paid becomes customer credit. */

@@ -13,6 +13,8 @@ import { customersRouter } from './customers/router';
 import { invoicesRouter } from './invoices/router';
 import { ordersRouter } from './orders/router';
 import { productsRouter } from './products/router';
+import { interventionsRouter } from './interventions/router';
+import { techniciansRouter } from './technicians/router';
 
 /** The HTTP API: thin routers over Temporal and the read model. */
 export function createApp(deps: ApiDeps): express.Express {
@@ -66,6 +68,8 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use('/orders', ordersRouter(deps));
   api.use(productsRouter(deps));
   api.use(invoicesRouter(deps));
+  api.use('/technicians', techniciansRouter(deps));
+  api.use(interventionsRouter(deps));
   app.use(api);
 
   app.use(unknownRoute);

@@ -54,6 +54,18 @@ const schema = z.object({
     .string()
     .regex(/^\d+:(reminder|formal_notice|collection)(,\d+:(reminder|formal_notice|collection))*$/, 'days:kind,days:kind,...')
     .default('7:reminder,15:reminder,30:formal_notice,45:collection'),
+  /** Intervention dispatch: who is told when nobody fits, an SLA is missed or parts are needed. */
+  DISPATCHER_EMAIL: z.string().email().default('dispatch@backoffice.local'),
+  /** Response time by priority in hours (a day is DAY_MS): `critical:4,high:8,normal:24,low:72`. */
+  SLA_HOURS: z
+    .string()
+    .regex(/^critical:\d+,high:\d+,normal:\d+,low:\d+$/, 'critical:H,high:H,normal:H,low:H')
+    .default('critical:4,high:8,normal:24,low:72'),
+  ASSIGNMENT_HORIZON_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** What a charged field job costs the customer (HT) and its VAT rate. */
+  LABOUR_RATE_CENTS_PER_HOUR: z.coerce.number().int().min(0).default(7500),
+  TRAVEL_FLAT_CENTS: z.coerce.number().int().min(0).default(4500),
+  SERVICE_VAT_BP: z.coerce.number().int().min(0).max(10_000).default(2000),
   WORKER_SHUTDOWN_FORCE_MS: z.coerce.number().int().min(0).default(30_000),
 });
 

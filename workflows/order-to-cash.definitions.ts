@@ -1,5 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DunningLevel } from '../domain/dunning';
+import type { InvoiceAmounts } from './shared/collection';
+
+export { paymentReceivedSignal, type PaymentNotice } from './shared/collection.definitions';
 
 /** Workflow id of an order's process: one durable process per order. */
 export const orderWorkflowId = (orderId: string): string => `order-${orderId}`;
@@ -40,14 +43,7 @@ export type OrderStep =
 
 export type OrderWaitingFor = 'credit_approval' | 'stock' | 'shipment' | 'payment' | null;
 
-export interface OrderAmounts {
-  invoicedCents: number;
-  paidCents: number;
-  creditedCents: number;
-  dueCents: number;
-  /** Received beyond what was due, kept as customer credit. */
-  overpaidCents: number;
-}
+export type OrderAmounts = InvoiceAmounts;
 
 /** What the order's process is doing and waiting for (the `orderStatus` query). */
 export interface OrderToCashStatus {
@@ -76,13 +72,6 @@ export interface ShipmentConfirmation {
   shippedAt: string;
 }
 
-export interface PaymentNotice {
-  reference: string;
-  amountCents: number;
-  receivedOn: string;
-  method: 'transfer' | 'card' | 'cheque' | 'direct_debit' | 'cash';
-}
-
 export interface CancelRequest {
   reason: string;
   requestedBy: string;
@@ -92,8 +81,6 @@ export interface CancelRequest {
 export const orderStatusQuery = defineQuery<OrderToCashStatus>('orderStatus');
 /** The warehouse confirms the shipment; an update so it is refused when the order is not awaiting shipment. */
 export const confirmShipmentUpdate = defineUpdate<OrderToCashStatus, [ShipmentConfirmation]>('confirmShipment');
-/** A payment was received (fire and forget: the bank feed does not wait; the same reference applies once). */
-export const paymentReceivedSignal = defineSignal<[PaymentNotice]>('paymentReceived');
 /** Stock arrived for a product of this order: try the reservation again. */
 export const stockReplenishedSignal = defineSignal('stockReplenished');
 /** An operator decides what to do with an order short of stock; refused unless it is waiting for stock. */

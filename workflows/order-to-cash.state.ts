@@ -1,4 +1,4 @@
-import type { OrderAmounts, OrderStep, OrderWaitingFor } from './order-to-cash.definitions';
+import type { OrderStep, OrderWaitingFor } from './order-to-cash.definitions';
 
 /** Steps after which the process is over. */
 export const TERMINAL_STEPS: OrderStep[] = ['paid', 'rejected', 'cancelled'];
@@ -18,21 +18,6 @@ export function waitingForOf(step: OrderStep): OrderWaitingFor {
     default:
       return null;
   }
-}
-
-/**
- * Amounts after an invoice of `invoicedCents` received `paidCents` and was credited `creditedCents`;
- * `overpaymentsCents` is money received beyond what was due, kept as customer credit.
- */
-export function amountsOf(invoicedCents: number, paidCents: number, creditedCents: number, overpaymentsCents = 0): OrderAmounts {
-  const owed = invoicedCents - creditedCents;
-  return {
-    invoicedCents,
-    paidCents,
-    creditedCents,
-    dueCents: Math.max(0, owed - paidCents),
-    overpaidCents: Math.max(0, paidCents - owed) + overpaymentsCents,
-  };
 }
 
 /** Whether the order may still be cancelled at this step (not once paid, rejected or cancelled). */

@@ -11,7 +11,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { nextDunning } from '../domain/dunning';
 import { formatEuros } from '../domain/money';
 import { shortActivity } from './shared/activity-options';
 import { ApprovalGate } from './shared/approval';
@@ -27,10 +26,10 @@ import {
   type OrderStep,
   type OrderToCashInput,
   type OrderToCashStatus,
-  type PaymentNotice,
   type ShipmentConfirmation,
 } from './order-to-cash.definitions';
-import { TERMINAL_STEPS, amountsOf, cancellable, waitingForOf } from './order-to-cash.state';
+import { TERMINAL_STEPS, cancellable, waitingForOf } from './order-to-cash.state';
+import { Collector } from './shared/collection';
 
 const {
   validateOrder,
@@ -41,8 +40,6 @@ const {
   shipOrder,
   issueInvoice,
   issueCreditNote,
-  recordPayment,
-  sendDunningNotice,
   markOrderPaid,
   sendEmail,
 } = proxyActivities<Activities>(shortActivity);
@@ -57,24 +54,29 @@ type Compensation = 'releaseStock' | 'creditNote';
  */
 export async function orderToCash({ orderId, policy }: OrderToCashInput): Promise<OrderToCashStatus> {
   const { workflowId } = workflowInfo();
-  const status: OrderToCashStatus = { orderId, step: 'validating', waitingFor: null, amounts: amountsOf(0, 0, 0), dunningLevelsSent: 0 };
+  const status: Omit<OrderToCashStatus, 'amounts' | 'dunningLevelsSent' | 'nextDunningAt'> = {
+    orderId,
+    step: 'validating',
+    waitingFor: null,
+  };
   const approvals = new ApprovalGate();
-  const payments: PaymentNotice[] = [];
-  const seenPaymentReferences = new Set<string>();
+  const collector = new Collector();
   const compensations: Compensation[] = [];
   let stockReplenished = false;
   let backorder: 'backorder' | 'cancel' | undefined;
   let shipment: ShipmentConfirmation | undefined;
   let cancelRequest: CancelRequest | undefined;
-  let overpayments = 0;
   const isOver = () => TERMINAL_STEPS.includes(status.step);
 
-  setHandler(orderStatusQuery, () => ({ ...status, approvalId: approvals.waitingFor?.approvalId }));
-  setHandler(paymentReceivedSignal, (payment) => {
-    if (seenPaymentReferences.has(payment.reference)) return;
-    seenPaymentReferences.add(payment.reference);
-    payments.push(payment);
+  const snapshot = (): OrderToCashStatus => ({
+    ...status,
+    approvalId: approvals.waitingFor?.approvalId,
+    amounts: collector.amounts,
+    dunningLevelsSent: collector.dunningLevelsSent,
+    nextDunningAt: collector.nextDunningAt,
   });
+  setHandler(orderStatusQuery, snapshot);
+  setHandler(paymentReceivedSignal, (payment) => collector.receive(payment));
   setHandler(stockReplenishedSignal, () => {
     stockReplenished = true;
   });
@@ -82,7 +84,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
     decideBackorderUpdate,
     ({ decision }) => {
       backorder = decision;
-      return status;
+      return snapshot();
     },
     { validator: (_decision) => assertStep('awaiting_stock', 'is not waiting for stock') },
   );
@@ -91,7 +93,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
     async (confirmation) => {
       shipment = confirmation;
       await condition(() => status.step !== 'awaiting_shipment');
-      return status;
+      return snapshot();
     },
     {
       validator: ({ shippedAt }) => {
@@ -106,7 +108,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
     async (request) => {
       cancelRequest = request;
       await condition(isOver);
-      return status;
+      return snapshot();
     },
     {
       validator: (_request) => {
@@ -123,12 +125,12 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
   function enter(step: OrderStep): void {
     status.step = step;
     status.waitingFor = waitingForOf(step);
-    const due = formatEuros(status.amounts.dueCents);
-    const summary = `Order ${orderId}: ${step.replace(/_/g, ' ')}${status.amounts.dueCents ? `, ${due} due` : ''}`;
+    const due = collector.amounts.dueCents;
+    const summary = `Order ${orderId}: ${step.replace(/_/g, ' ')}${due ? `, ${formatEuros(due)} due` : ''}`;
     upsertSearchAttributes([
       { key: ProcessStatus, value: step },
       { key: WaitingFor, value: status.waitingFor ?? 'nothing' },
-      { key: AmountDueCents, value: status.amounts.dueCents },
+      { key: AmountDueCents, value: collector.amounts.dueCents },
     ]);
     upsertMemo({ summary });
     setCurrentDetails(summary);
@@ -146,7 +148,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
       });
     }
     enter('rejected');
-    return status;
+    return snapshot();
   }
 
   /** Runs the compensations in reverse order, records the cancellation and tells the customer. */
@@ -160,7 +162,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
         } else if (undo === 'creditNote' && status.invoice) {
           const note = await issueCreditNote({ invoiceId: status.invoice.id, reason, sourceKey: `${workflowId}:credit-note` });
           status.creditNote = { id: note.id, number: note.number };
-          status.amounts = amountsOf(note.invoicedCents, note.paidCents, note.creditedCents, overpayments);
+          collector.update(note);
           await sendEmail({
             key: `${workflowId}:credit-note-email`,
             template: 'creditNote',
@@ -173,7 +175,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
       await sendEmail({ key: `${workflowId}:cancelled`, template: 'orderCancelled', to: billingEmail, payload: { orderId, reason } });
     });
     enter('cancelled');
-    return status;
+    return snapshot();
   }
 
   const cancelReason = () => `Cancelled by ${cancelRequest?.requestedBy}: ${cancelRequest?.reason}`;
@@ -266,7 +268,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
       const invoice = await issueInvoice({ orderId, sourceKey: workflowId });
       compensations.push('creditNote');
       status.invoice = { id: invoice.id, number: invoice.number, dueDate: invoice.dueDate };
-      status.amounts = amountsOf(invoice.totalTtcCents, invoice.paidCents, invoice.creditedCents);
+      collector.update({ invoicedCents: invoice.totalTtcCents, paidCents: invoice.paidCents, creditedCents: invoice.creditedCents });
       await sendEmail({
         key: `${workflowId}:invoice-email`,
         template: 'invoice',
@@ -275,33 +277,23 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
       });
 
       // 6. Collect: payments by signal; dunning from the due date until paid.
-      const dueAtMs = Date.now() + order.paymentTermsDays * policy.dayMs;
       enter('awaiting_payment');
-      while (status.amounts.dueCents > 0) {
-        const next = nextDunning(policy.dunningLadder, status.dunningLevelsSent, dueAtMs, policy.dayMs);
-        status.nextDunningAt = next && new Date(next.atMs).toISOString();
-        const wake = () => payments.length > 0 || cancelRequest !== undefined;
-        const woken = next ? await condition(wake, Math.max(1, next.atMs - Date.now())) : (await condition(wake), true);
-        if (cancelRequest) return await cancel(cancelReason(), order.billingEmail);
-        while (payments.length > 0) {
-          const applied = await recordPayment({ invoiceId: invoice.id, ...payments.shift()! });
-          overpayments += applied.overpaidCents;
-          status.amounts = amountsOf(applied.invoicedCents, applied.paidCents, applied.creditedCents, overpayments);
-        }
-        if (!woken && next) {
-          await sendDunningNotice({ invoiceId: invoice.id, level: next.level, emailKey: `${workflowId}:dunning-${next.level.level}` });
-          status.dunningLevelsSent += 1;
-          if (next.level.kind === 'collection') enter('in_collection');
-        }
-        if (status.amounts.dueCents > 0) enter(status.step);
-      }
+      const paid = await collector.collect({
+        invoiceId: invoice.id,
+        dueAtMs: Date.now() + order.paymentTermsDays * policy.dayMs,
+        policy,
+        keyPrefix: workflowId,
+        stop: () => cancelRequest !== undefined,
+        onCollectionHandoff: () => enter('in_collection'),
+        onProgress: () => enter(status.step),
+      });
+      if (!paid) return await cancel(cancelReason(), order.billingEmail);
 
       // 7. Paid: reconciled, receipt emailed.
-      status.nextDunningAt = undefined;
       await markOrderPaid({ orderId, invoiceId: invoice.id });
       await sendEmail({ key: `${workflowId}:receipt`, template: 'receipt', to: order.billingEmail, payload: { invoiceId: invoice.id } });
       enter('paid');
-      return status;
+      return snapshot();
     } catch (err) {
       // Cancelled from the Temporal UI or CLI: compensate as for a cancellation through the API.
       if (isCancellation(err)) return await cancel('Cancelled from Temporal', order.billingEmail);

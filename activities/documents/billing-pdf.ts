@@ -34,7 +34,7 @@ const REPLACEMENTS: Record<string, string> = {
 };
 
 /** Maps text to what pdfkit's WinAnsi-encoded standard fonts can draw and a reader can extract cleanly. */
-function safe(text: string): string {
+export function safe(text: string): string {
   return [...text]
     .map((ch) => {
       if (ch in REPLACEMENTS) return REPLACEMENTS[ch];
@@ -136,20 +136,27 @@ function drawHeader(pdf: Pdf, doc: BillingDocument): void {
   }
 }
 
-const rowHeight = (pdf: Pdf, cells: string[], bold = false): number => {
+export type TableColumns = readonly { width: number; align: 'left' | 'right' }[];
+
+export const rowHeight = (pdf: Pdf, cells: string[], bold = false, columns: TableColumns = COLUMNS): number => {
   pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-  return Math.max(...cells.map((c, i) => pdf.heightOfString(safe(c), { width: COLUMNS[i].width - 8 }))) + 8;
+  return Math.max(...cells.map((c, i) => pdf.heightOfString(safe(c), { width: columns[i].width - 8 }))) + 8;
 };
 
-/** Draws one table row laid out like COLUMNS at pdf.y and leaves pdf.y below it. */
-function drawRow(pdf: Pdf, cells: string[], opts: { bold?: boolean; fill?: string; color?: string } = {}): void {
-  const height = rowHeight(pdf, cells, opts.bold);
+/** Draws one table row laid out like `columns` (the invoice lines' by default) at pdf.y and leaves pdf.y below it. */
+export function drawRow(
+  pdf: Pdf,
+  cells: string[],
+  opts: { bold?: boolean; fill?: string; color?: string } = {},
+  columns: TableColumns = COLUMNS,
+): void {
+  const height = rowHeight(pdf, cells, opts.bold, columns);
   const y = pdf.y;
   if (opts.fill) pdf.rect(MARGIN, y, CONTENT_WIDTH, height).fill(opts.fill);
   let x = MARGIN;
   cells.forEach((cell, i) => {
-    pdf.fillColor(opts.color ?? 'black').text(safe(cell), x + 4, y + 4, { width: COLUMNS[i].width - 8, align: COLUMNS[i].align });
-    x += COLUMNS[i].width;
+    pdf.fillColor(opts.color ?? 'black').text(safe(cell), x + 4, y + 4, { width: columns[i].width - 8, align: columns[i].align });
+    x += columns[i].width;
   });
   pdf
     .moveTo(MARGIN, y + height)
@@ -270,7 +277,8 @@ function drawPaymentMentions(pdf: Pdf, doc: BillingDocument): void {
     .text(text, MARGIN, pdf.y + 4, { width: CONTENT_WIDTH, lineGap: 2 });
 }
 
-function drawPageNumbers(pdf: Pdf, doc: BillingDocument): void {
+/** Writes "<label> - Page n / total" at the foot of every page of a multi-page document (bufferPages: true). */
+export function drawPageNumbers(pdf: Pdf, label: string): void {
   const { start, count } = pdf.bufferedPageRange();
   if (count < 2) return;
   for (let i = start; i < start + count; i++) {
@@ -282,7 +290,7 @@ function drawPageNumbers(pdf: Pdf, doc: BillingDocument): void {
       .font('Helvetica')
       .fontSize(8)
       .fillColor(MUTED)
-      .text(safe(`${doc.number} - Page ${i - start + 1} / ${count}`), MARGIN, pdf.page.height - MARGIN - 10, {
+      .text(safe(`${label} - Page ${i - start + 1} / ${count}`), MARGIN, pdf.page.height - MARGIN - 10, {
         width: CONTENT_WIDTH,
         align: 'right',
       });
@@ -310,7 +318,7 @@ export function renderBillingPdf(doc: BillingDocument): Promise<Buffer> {
       drawLines(pdf, doc);
       drawSummary(pdf, doc);
       drawPaymentMentions(pdf, doc);
-      drawPageNumbers(pdf, doc);
+      drawPageNumbers(pdf, doc.number);
       pdf.end();
     } catch (err) {
       reject(err);

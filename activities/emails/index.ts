@@ -1,5 +1,6 @@
 import type { ActivityDeps } from '../deps';
 import { approvalEmails } from './approvals';
+import { dispatchEmails } from './dispatch';
 import { orderEmails } from './orders';
 
 export interface RenderedEmail {
@@ -21,6 +22,7 @@ export const emailTemplates = {
   })) as Render<{ id: string; message: string }>,
   ...approvalEmails,
   ...orderEmails,
+  ...dispatchEmails,
 };
 
 export type EmailTemplates = typeof emailTemplates;

@@ -34,7 +34,14 @@ export function approvalsRouter({ prisma, temporal, config }: ApiDeps): Router {
       return undefined;
     }
     if (approval.status === 'expired' || approval.status === 'withdrawn') {
-      send(res, 410, messagePage('Link expired', `This request is ${approval.status === 'expired' ? 'expired' : 'no longer needed'}. Nothing was changed.`));
+      send(
+        res,
+        410,
+        messagePage(
+          'Link expired',
+          `This request is ${approval.status === 'expired' ? 'expired' : 'no longer needed'}. Nothing was changed.`,
+        ),
+      );
       return undefined;
     }
     if (approval.status !== 'pending') {

@@ -28,6 +28,7 @@ export const createCustomerBody = z.strictObject({
   paymentTermsDays: z.number().int().min(0).max(120).default(30),
   creditLimitCents: z.number().int().min(0).max(2_000_000_000).default(0),
   locale: z.string().max(10).default('fr-FR'),
+  interventionBilling: z.enum(['per_intervention', 'monthly']).default('per_intervention'),
 });
 
 export const customerParams = z.object({ id: z.string().uuid() });

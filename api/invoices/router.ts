@@ -2,7 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { allow, readers } from '../auth';
-import { notFound, parse } from '../errors';
+import { conflict, notFound, parse } from '../errors';
+import { paymentBody } from '../orders/validators';
+import { orderWorkflowId } from '../../workflows/order-to-cash.definitions';
+import { invoiceCollectionWorkflowId, paymentReceivedSignal } from '../../workflows/invoice-collection.definitions';
 import { page, pageQuery } from '../pagination';
 
 const idParams = z.object({ id: z.string().uuid() });
@@ -13,7 +16,7 @@ const listInvoicesQuery = pageQuery.extend({
 });
 
 /** Invoices and credit notes: read, list, download the PDF (issued documents never change). */
-export function invoicesRouter({ prisma }: ApiDeps): Router {
+export function invoicesRouter({ prisma, temporal }: ApiDeps): Router {
   const router = Router();
 
   router.get('/invoices', allow(...readers), async (req, res) => {
@@ -52,6 +55,18 @@ export function invoicesRouter({ prisma }: ApiDeps): Router {
     const invoice = await prisma.invoice.findUnique({ where: { id }, select: { number: true, pdf: true } });
     if (!invoice?.pdf) throw notFound('Invoice PDF');
     res.type('application/pdf').set('Content-Disposition', `attachment; filename="${invoice.number}.pdf"`).send(Buffer.from(invoice.pdf));
+  });
+
+  /** A payment on an invoice goes to the process collecting it (the order's, or the invoice's own). */
+  router.post('/invoices/:id/payments', allow('finance'), async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const body = parse(paymentBody, req.body);
+    const invoice = await prisma.invoice.findUnique({ where: { id }, select: { orderId: true, status: true } });
+    if (!invoice) throw notFound('Invoice');
+    if (invoice.status === 'paid' || invoice.status === 'cancelled') throw conflict(`The invoice is ${invoice.status}`);
+    const workflowId = invoice.orderId ? orderWorkflowId(invoice.orderId) : invoiceCollectionWorkflowId(id);
+    await temporal.workflow.getHandle(workflowId).signal(paymentReceivedSignal, body);
+    res.status(202).json({ accepted: true, reference: body.reference });
   });
 
   router.get('/credit-notes/:id/pdf', allow(...readers), async (req, res) => {

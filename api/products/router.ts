@@ -64,16 +64,14 @@ export function productsRouter({ prisma, temporal }: ApiDeps): Router {
     const level = await prisma.stockLevel.findUnique({
       where: { productId_warehouseId: { productId: product.id, warehouseId: warehouse.id } },
     });
-    res
-      .status(applied ? 201 : 200)
-      .json({
-        applied,
-        sku: product.sku,
-        warehouse: warehouse.code,
-        onHand: level?.onHand,
-        reserved: level?.reserved,
-        ordersWoken: waiting.length,
-      });
+    res.status(applied ? 201 : 200).json({
+      applied,
+      sku: product.sku,
+      warehouse: warehouse.code,
+      onHand: level?.onHand,
+      reserved: level?.reserved,
+      ordersWoken: waiting.length,
+    });
   });
 
   return router;

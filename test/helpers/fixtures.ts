@@ -42,10 +42,61 @@ export async function createProduct(stack: Stack, { stock = 0, ...overrides }: R
   return res.body as { id: string; sku: string; unitPriceCents: number };
 }
 
+/** Creates a site of the customer in a sector. */
+export async function createSite(stack: Stack, customerId: string, sector: string) {
+  const res = await stack.api('POST', '/sites', {
+    customerId,
+    name: `Chaufferie ${unique()}`,
+    addressLine: '5 rue Garibaldi',
+    postalCode: '69006',
+    city: 'Lyon',
+    sector,
+  });
+  if (res.status !== 201) throw new Error(`site: ${res.status} ${res.text}`);
+  return res.body as { id: string };
+}
+
+/** Creates a technician (every day, all day, so tests never wait for working hours) and loads the van. */
+export async function createTechnician(
+  stack: Stack,
+  sector: string,
+  {
+    skills = ['heating'],
+    van = {} as Record<string, number>,
+    ...overrides
+  }: Record<string, unknown> & { skills?: string[]; van?: Record<string, number> } = {},
+) {
+  const res = await stack.api('POST', '/technicians', {
+    name: `Tech ${unique()}`,
+    email: `tech-${unique()}@backoffice.example`,
+    skills,
+    sector,
+    workingDays: [1, 2, 3, 4, 5, 6, 7],
+    workStart: '00:00',
+    workEnd: '23:59',
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`technician: ${res.status} ${res.text}`);
+  for (const [sku, quantity] of Object.entries(van)) {
+    const r = await stack.api('POST', '/stock/receipts', { sku, quantity, warehouseCode: res.body.van.code, reference: `VAN-${unique()}` });
+    if (r.status !== 201) throw new Error(`van stock: ${r.status} ${r.text}`);
+  }
+  return res.body as { id: string; name: string; email: string; van: { id: string; code: string } };
+}
+
 /** Writes the workflow's history so far under test/replay/histories when RECORD_HISTORIES=1 (then commit it). */
 export async function recordHistory(stack: Stack, workflowId: string, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   // The CLI writes the same JSON as the Temporal UI's history download.
-  const json = execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['workflow', 'show', '--workflow-id', workflowId, '--address', stack.config.TEMPORAL_ADDRESS, '--output', 'json']);
+  const json = execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', [
+    'workflow',
+    'show',
+    '--workflow-id',
+    workflowId,
+    '--address',
+    stack.config.TEMPORAL_ADDRESS,
+    '--output',
+    'json',
+  ]);
   fs.writeFileSync(path.resolve(__dirname, '../replay/histories', `${name}.json`), json);
 }

@@ -4,7 +4,6 @@ import { computeInvoiceTotals, type LineInput } from '../../domain/invoice';
 import { formatEuros } from '../../domain/money';
 import { readPdf } from '../helpers/pdf';
 
-
 /** Amounts as the PDF prints them: the narrow no-break space is drawn as a plain space. */
 const euros = (cents: number): string => formatEuros(cents).replace(/\u202f/g, ' ');
 

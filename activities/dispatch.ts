@@ -1,0 +1,379 @@
+import { chooseTechnician, type TechnicianCandidate } from '../domain/assignment';
+import type { FieldReportDocument } from '../domain/field-report';
+import { divRound } from '../domain/money';
+import type { InterventionStatus as DbStatus } from '../generated/prisma/enums';
+import type { Appointment, FieldReport, InterventionPriority, PartUse } from '../workflows/intervention-dispatch.definitions';
+import type { ActivityDeps } from './deps';
+import { renderFieldReportPdf } from './documents/field-report-pdf';
+import { createInvoice, withPdf } from './invoicing';
+import { createMailActivities } from './mail';
+
+/** Jobs that hold a technician's time. */
+const BOOKED: DbStatus[] = ['assigned', 'accepted', 'in_progress', 'on_hold_parts'];
+
+/** Intervention dispatch activities: triage, assignment, appointments, escalations, the field report, billing. */
+export function createDispatchActivities(deps: ActivityDeps) {
+  const { prisma, config, now } = deps;
+  const { sendEmail } = createMailActivities(deps);
+  const load = (id: string) =>
+    prisma.intervention.findUniqueOrThrow({
+      where: { id },
+      include: { site: { include: { customer: true } }, technician: true, parts: true },
+    });
+
+  return {
+    /** Sets the SLA deadline (default response time by priority) once and returns who the customer is. */
+    async triageIntervention({
+      interventionId,
+      slaMsByPriority,
+    }: {
+      interventionId: string;
+      slaMsByPriority: Record<InterventionPriority, number>;
+    }) {
+      const job = await load(interventionId);
+      const slaDeadline = job.slaDeadline ?? new Date(job.createdAt.getTime() + slaMsByPriority[job.priority]);
+      if (!job.slaDeadline) {
+        await prisma.intervention.update({ where: { id: interventionId }, data: { slaDeadline, status: 'awaiting_assignment' } });
+      }
+      const customer = job.site.customer;
+      return {
+        customerId: customer.id,
+        billingEmail: customer.billingEmail,
+        paymentTermsDays: customer.paymentTermsDays,
+        slaDeadline: slaDeadline.toISOString(),
+      };
+    },
+
+    /** Runs the assignment rules over the technicians as they are now (skills, sector, free slots, load). */
+    async proposeAssignment({ interventionId, exclude, horizonDays }: { interventionId: string; exclude: string[]; horizonDays: number }) {
+      const job = await load(interventionId);
+      const technicians = await prisma.technician.findMany({
+        include: { interventions: { where: { status: { in: BOOKED }, id: { not: interventionId } } } },
+      });
+      const candidates: TechnicianCandidate[] = technicians.map((t) => ({
+        id: t.id,
+        name: t.name,
+        skills: t.skills,
+        sector: t.sector,
+        active: t.active,
+        workingHours: { days: t.workingDays, start: t.workStart, end: t.workEnd, timeZone: t.timeZone },
+        appointments: t.interventions
+          .filter((i) => i.appointmentStart && i.appointmentEnd)
+          .map((i) => ({ start: i.appointmentStart!.toISOString(), end: i.appointmentEnd!.toISOString() })),
+        openJobs: t.interventions.length,
+      }));
+      const choice = chooseTechnician(
+        {
+          requiredSkills: job.requiredSkills,
+          sector: job.site.sector,
+          durationMinutes: job.durationMinutes,
+          earliestStart: now().toISOString(),
+          deadline: job.slaDeadline?.toISOString(),
+          horizonDays,
+          excludeTechnicianIds: exclude,
+        },
+        candidates,
+      );
+      if (choice.proposal) {
+        const { technicianId, start, end } = choice.proposal;
+        return { found: true as const, slot: { technicianId, start, end } };
+      }
+      const why = choice.rejections.map((r) => `${candidates.find((c) => c.id === r.technicianId)?.name}: ${r.detail}`).join('\n');
+      return { found: false as const, why: why || 'No technician is registered' };
+    },
+
+    /** Books the technician's slot for the job. */
+    async bookAppointment({
+      interventionId,
+      technicianId,
+      start,
+      end,
+    }: {
+      interventionId: string;
+      technicianId: string;
+      start: string;
+      end: string;
+    }): Promise<Appointment> {
+      const job = await prisma.intervention.update({
+        where: { id: interventionId },
+        data: { technicianId, appointmentStart: new Date(start), appointmentEnd: new Date(end), status: 'assigned' },
+        include: { technician: true },
+      });
+      return { technicianId, technicianName: job.technician!.name, start, end };
+    },
+
+    /** Frees the technician's slot (declined or cancelled). */
+    async releaseAppointment({ interventionId }: { interventionId: string }): Promise<void> {
+      await prisma.intervention.update({
+        where: { id: interventionId },
+        data: { technicianId: null, appointmentStart: null, appointmentEnd: null, status: 'awaiting_assignment' },
+      });
+    },
+
+    /** Emails the appointment (or its cancellation) with an .ics to the technician and the customer. */
+    async notifyAppointment({
+      interventionId,
+      method,
+      sequence,
+      key,
+    }: {
+      interventionId: string;
+      method: 'REQUEST' | 'CANCEL';
+      sequence: number;
+      key: string;
+    }): Promise<void> {
+      const job = await load(interventionId);
+      if (!job.technician) return;
+      const payload = { interventionId, method, sequence, technicianId: job.technician.id };
+      await sendEmail({
+        key: `${key}:technician`,
+        template: 'appointment',
+        to: job.technician.email,
+        payload: { ...payload, audience: 'technician' as const },
+      });
+      await sendEmail({
+        key: `${key}:customer`,
+        template: 'appointment',
+        to: job.site.customer.billingEmail,
+        payload: { ...payload, audience: 'customer' as const },
+      });
+    },
+
+    /** Tells the dispatcher what needs a person: nobody fits, the SLA is missed (the job is flagged), parts are needed. */
+    async escalateToDispatcher(input: {
+      interventionId: string;
+      kind: 'no_technician' | 'sla_breach' | 'parts_request';
+      detail?: string;
+      parts?: PartUse[];
+      key: string;
+    }): Promise<void> {
+      if (input.kind === 'sla_breach') {
+        await prisma.intervention.update({ where: { id: input.interventionId }, data: { slaBreached: true } });
+      }
+      const { key, ...payload } = input;
+      await sendEmail({ key, template: 'dispatchEscalation', to: config.DISPATCHER_EMAIL, payload });
+    },
+
+    /** Records the job's status (and check-in time or cancellation reason) in the read model. */
+    async setInterventionStatus({
+      interventionId,
+      status,
+      checkedInAt,
+      cancelReason,
+    }: {
+      interventionId: string;
+      status: DbStatus;
+      checkedInAt?: string;
+      cancelReason?: string;
+    }): Promise<void> {
+      await prisma.intervention.update({
+        where: { id: interventionId },
+        data: { status, ...(checkedInAt ? { checkedInAt: new Date(checkedInAt) } : {}), ...(cancelReason ? { cancelReason } : {}) },
+      });
+    },
+
+    /** Saves the technician's report; the parts list replaces the previous one. */
+    async recordFieldReport({ interventionId, report }: { interventionId: string; report: FieldReport }): Promise<void> {
+      const products = await prisma.product.findMany({ where: { sku: { in: report.parts.map((p) => p.sku) } } });
+      await prisma.$transaction([
+        prisma.intervention.update({
+          where: { id: interventionId },
+          data: { workDone: report.workDone, labourMinutes: report.labourMinutes, travelMinutes: report.travelMinutes },
+        }),
+        prisma.interventionPart.deleteMany({ where: { interventionId } }),
+        prisma.interventionPart.createMany({
+          data: report.parts.map((p) => ({ interventionId, productId: products.find((x) => x.sku === p.sku)!.id, quantity: p.quantity })),
+        }),
+      ]);
+    },
+
+    /** Signs the job off: parts leave the van stock (once), the field report PDF is rendered and kept. */
+    async closeIntervention({
+      interventionId,
+      signedBy,
+      signedAt,
+      key,
+    }: {
+      interventionId: string;
+      signedBy: string;
+      signedAt: string;
+      key: string;
+    }): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const job = await tx.intervention.findUniqueOrThrow({ where: { id: interventionId }, include: { parts: true, technician: true } });
+        for (const part of job.parts) {
+          const movementKey = `${key}:${part.productId}`;
+          if (await tx.stockMovement.findUnique({ where: { idempotencyKey: movementKey } })) continue;
+          const warehouseId = job.technician!.vanWarehouseId;
+          const taken = await tx.$executeRaw`
+            UPDATE "StockLevel" SET "onHand" = "onHand" - ${part.quantity}
+            WHERE "productId" = ${part.productId} AND "warehouseId" = ${warehouseId} AND "onHand" - reserved >= ${part.quantity}`;
+          // Retried until the van's stock record is corrected: stock never goes negative.
+          if (taken !== 1)
+            throw new Error(`The van stock of ${job.technician!.name} does not hold ${part.quantity} of product ${part.productId}`);
+          await tx.stockMovement.create({
+            data: {
+              idempotencyKey: movementKey,
+              productId: part.productId,
+              warehouseId,
+              kind: 'consumption',
+              onHandDelta: -part.quantity,
+              interventionId,
+            },
+          });
+        }
+        await tx.intervention.update({
+          where: { id: interventionId },
+          data: { status: 'completed', signedBy, signedAt: new Date(signedAt) },
+        });
+      });
+      const job = await load(interventionId);
+      if (!job.reportPdf) {
+        const pdf = await renderFieldReportPdf(await fieldReportOf(job));
+        await prisma.intervention.update({ where: { id: interventionId }, data: { reportPdf: new Uint8Array(pdf) } });
+      }
+    },
+
+    /** Covered by a contract or warranty (cost recorded, nothing to pay), on the monthly invoice, or charged now. */
+    async decideInterventionBilling({ interventionId }: { interventionId: string }) {
+      const job = await load(interventionId);
+      const products = await prisma.product.findMany({ where: { id: { in: job.parts.map((p) => p.productId) } } });
+      const hourly = job.technician?.hourlyCostCents ?? 0;
+      const partsCost = job.parts.reduce(
+        (sum, p) => sum + p.quantity * (products.find((x) => x.id === p.productId)?.unitPriceCents ?? 0),
+        0,
+      );
+      const costCents = divRound(((job.labourMinutes ?? 0) + (job.travelMinutes ?? 0)) * hourly, 60) + partsCost;
+      const billing = job.coverageKind
+        ? ('covered' as const)
+        : job.site.customer.interventionBilling === 'monthly'
+          ? ('monthly' as const)
+          : ('charged' as const);
+      await prisma.intervention.update({ where: { id: interventionId }, data: { billing, costCents } });
+      return { billing, costCents };
+    },
+
+    /** Customers billed monthly with closed jobs of the period (`YYYY-MM`, UTC) not invoiced yet. */
+    async listMonthlyBillables({ period }: { period: string }) {
+      const [year, month] = period.split('-').map(Number);
+      const jobs = await prisma.intervention.findMany({
+        where: {
+          billing: 'monthly',
+          invoiceId: null,
+          signedAt: { gte: new Date(Date.UTC(year, month - 1, 1)), lt: new Date(Date.UTC(year, month, 1)) },
+        },
+        include: { site: { include: { customer: true } } },
+        orderBy: { signedAt: 'asc' },
+      });
+      const byCustomer = new Map<
+        string,
+        { customerId: string; billingEmail: string; paymentTermsDays: number; interventionIds: string[] }
+      >();
+      for (const job of jobs) {
+        const c = job.site.customer;
+        const entry = byCustomer.get(c.id) ?? {
+          customerId: c.id,
+          billingEmail: c.billingEmail,
+          paymentTermsDays: c.paymentTermsDays,
+          interventionIds: [],
+        };
+        entry.interventionIds.push(job.id);
+        byCustomer.set(c.id, entry);
+      }
+      return [...byCustomer.values()];
+    },
+
+    /** Invoices labour, travel and parts of one or more closed jobs of one customer, once per source key. */
+    async issueInterventionInvoice({
+      interventionIds,
+      sourceKey,
+      sourceKind,
+    }: {
+      interventionIds: string[];
+      sourceKey: string;
+      sourceKind: string;
+    }) {
+      const invoice =
+        (await prisma.invoice.findUnique({ where: { sourceKey }, include: { lines: { orderBy: { position: 'asc' } } } })) ??
+        (await prisma.$transaction(async (tx) => {
+          const jobs = await tx.intervention.findMany({
+            where: { id: { in: interventionIds } },
+            include: { site: { include: { customer: true } }, parts: true },
+            orderBy: { createdAt: 'asc' },
+          });
+          const products = await tx.product.findMany({ where: { id: { in: jobs.flatMap((j) => j.parts.map((p) => p.productId)) } } });
+          const lines = jobs.flatMap((job) => {
+            const ref = `Intervention ${job.id.slice(0, 8)} du ${(job.signedAt ?? job.createdAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}`;
+            const labour = job.labourMinutes ?? 0;
+            return [
+              {
+                description: `${ref} : main d'œuvre (${labour} min)`,
+                quantity: 1,
+                unitPriceCents: divRound(labour * config.LABOUR_RATE_CENTS_PER_HOUR, 60),
+                vatRateBp: config.SERVICE_VAT_BP,
+              },
+              {
+                description: `${ref} : déplacement`,
+                quantity: 1,
+                unitPriceCents: config.TRAVEL_FLAT_CENTS,
+                vatRateBp: config.SERVICE_VAT_BP,
+              },
+              ...job.parts.map((p) => {
+                const product = products.find((x) => x.id === p.productId)!;
+                return {
+                  description: `${ref} : ${product.name} (${product.sku})`,
+                  quantity: p.quantity,
+                  unitPriceCents: product.unitPriceCents,
+                  vatRateBp: product.vatRateBp,
+                };
+              }),
+            ];
+          });
+          const created = await createInvoice(tx, deps, { sourceKey, sourceKind, customer: jobs[0].site.customer, lines });
+          await tx.intervention.updateMany({ where: { id: { in: interventionIds } }, data: { invoiceId: created.id } });
+          return created;
+        }));
+      return withPdf(prisma, invoice);
+    },
+  };
+
+  /** The field report document of a completed job. */
+  async function fieldReportOf(job: Awaited<ReturnType<typeof load>>): Promise<FieldReportDocument> {
+    const products = await prisma.product.findMany({ where: { id: { in: job.parts.map((p) => p.productId) } } });
+    const billing = job.coverageKind ? 'covered' : job.site.customer.interventionBilling === 'monthly' ? 'monthly' : 'charged';
+    return {
+      interventionId: job.id,
+      type: job.type,
+      priority: job.priority,
+      company: {
+        name: config.SELLER_NAME,
+        addressLines: config.SELLER_ADDRESS.split(',').map((s) => s.trim()),
+        siret: config.SELLER_SIRET,
+      },
+      customer: { name: job.site.customer.legalName },
+      site: { name: job.site.name, addressLines: [job.site.addressLine, `${job.site.postalCode} ${job.site.city}`] },
+      equipment: null,
+      technician: { name: job.technician?.name ?? '' },
+      description: job.description,
+      appointment:
+        job.appointmentStart && job.appointmentEnd
+          ? { start: job.appointmentStart.toISOString(), end: job.appointmentEnd.toISOString() }
+          : null,
+      checkedInAt: job.checkedInAt?.toISOString() ?? null,
+      completedAt: (job.signedAt ?? now()).toISOString(),
+      workDone: job.workDone ?? '',
+      labourMinutes: job.labourMinutes ?? 0,
+      travelMinutes: job.travelMinutes ?? 0,
+      parts: job.parts.map((p) => {
+        const product = products.find((x) => x.id === p.productId)!;
+        return { sku: product.sku, description: product.name, quantity: p.quantity };
+      }),
+      slaDeadline: job.slaDeadline?.toISOString() ?? null,
+      slaBreached: job.slaBreached,
+      signedBy: job.signedBy ?? '',
+      signedAt: (job.signedAt ?? now()).toISOString(),
+      billing,
+      coverage: job.coverageKind ? { kind: job.coverageKind as 'contract' | 'warranty', reference: job.coverageRef ?? '' } : null,
+    };
+  }
+}

@@ -1,0 +1,243 @@
+import { Router, type Request } from 'express';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { ApiDeps } from '../deps';
+import { allow, readers } from '../auth';
+import { HttpError, notFound, parse } from '../errors';
+import {
+  acceptJobUpdate,
+  assignTechnicianUpdate,
+  cancelJobUpdate,
+  checkInUpdate,
+  completeJobUpdate,
+  declineJobUpdate,
+  interventionStatusQuery,
+  interventionWorkflowId,
+  partsArrivedSignal,
+  reportWorkUpdate,
+  requestPartsUpdate,
+} from '../../workflows/intervention-dispatch.definitions';
+import { interventionBillingProgressQuery, interventionBillingRunId } from '../../workflows/intervention-billing-run.definitions';
+import { BusinessKey, CustomerId } from '../../workflows/shared/search-attributes';
+import { idempotencyKeyHeader } from '../orders/validators';
+import { dispatchPolicy } from './policy';
+import {
+  assignBody,
+  billingRunBody,
+  boardQuery,
+  cancelBody,
+  checkInBody,
+  completeBody,
+  createInterventionBody,
+  createSiteBody,
+  declineBody,
+  idParams,
+  partsRequestBody,
+  periodParams,
+  reportBody,
+  technicianBody,
+} from './validators';
+
+const OPEN = ['new', 'awaiting_assignment', 'assigned', 'accepted', 'in_progress', 'on_hold_parts'] as const;
+const who = (req: Request) => `${req.apiKey?.name ?? 'api'} (${req.apiKey?.role})`;
+
+/** Sites, field jobs (each an interventionDispatch process), the dispatcher's board and monthly billing runs. */
+export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Router {
+  const router = Router();
+  const handle = (id: string) => temporal.workflow.getHandle(interventionWorkflowId(id));
+
+  async function findJob(req: Request) {
+    const { id } = parse(idParams, req.params, 'path');
+    const job = await prisma.intervention.findUnique({ where: { id }, omit: { reportPdf: true } });
+    if (!job) throw notFound('Intervention');
+    return job;
+  }
+
+  /** Parts must exist and the assigned technician's van must hold them. */
+  async function checkVanStock(technicianId: string | null, parts: { sku: string; quantity: number }[], field: string) {
+    const products = await prisma.product.findMany({ where: { sku: { in: parts.map((p) => p.sku) } } });
+    const van = technicianId ? await prisma.technician.findUnique({ where: { id: technicianId } }) : null;
+    const levels = van ? await prisma.stockLevel.findMany({ where: { warehouseId: van.vanWarehouseId } }) : [];
+    const errors = parts.flatMap((p, i) => {
+      const product = products.find((x) => x.sku === p.sku);
+      if (!product) return [{ path: `body.${field}.${i}.sku`, message: `Unknown SKU ${p.sku}` }];
+      if (field !== 'parts') return [];
+      const level = levels.find((l) => l.productId === product.id);
+      const available = level ? level.onHand - level.reserved : 0;
+      return available >= p.quantity ? [] : [{ path: `body.parts.${i}.quantity`, message: `The van holds ${available} of ${p.sku}` }];
+    });
+    if (errors.length) throw new HttpError(400, 'Bad Request', 'Invalid parts', errors);
+  }
+
+  router.post('/sites', allow('operations', 'dispatcher'), async (req, res) => {
+    const body = parse(createSiteBody, req.body);
+    if (!(await prisma.customer.findUnique({ where: { id: body.customerId } }))) {
+      throw new HttpError(400, 'Bad Request', 'Invalid site', [{ path: 'body.customerId', message: 'Unknown customer' }]);
+    }
+    const site = await prisma.site.create({ data: body });
+    res.status(201).location(`/sites/${site.id}`).json(site);
+  });
+
+  router.post('/interventions', allow('operations', 'dispatcher'), async (req, res) => {
+    const idempotencyKey = parse(idempotencyKeyHeader, req.get('idempotency-key'), 'header Idempotency-Key');
+    const { coverage, ...body } = parse(createInterventionBody, req.body);
+    const start = async (job: { id: string; customerId: string }, status: number) => {
+      await temporal.workflow
+        .start('interventionDispatch', {
+          workflowId: interventionWorkflowId(job.id),
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          args: [{ interventionId: job.id, policy: dispatchPolicy(config) }],
+          typedSearchAttributes: [
+            { key: CustomerId, value: job.customerId },
+            { key: BusinessKey, value: job.id },
+          ],
+        })
+        .catch((err) => {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        });
+      res
+        .status(status)
+        .location(`/interventions/${job.id}`)
+        .json({ interventionId: job.id, workflowId: interventionWorkflowId(job.id) });
+    };
+    const existing = idempotencyKey && (await prisma.intervention.findUnique({ where: { idempotencyKey } }));
+    if (existing) return start(existing, 201);
+    const site = await prisma.site.findUnique({ where: { id: body.siteId } });
+    if (!site) throw new HttpError(400, 'Bad Request', 'Invalid intervention', [{ path: 'body.siteId', message: 'Unknown site' }]);
+    const job = await prisma.intervention.create({
+      data: { ...body, idempotencyKey, customerId: site.customerId, coverageKind: coverage?.kind, coverageRef: coverage?.reference },
+    });
+    await start(job, 201);
+  });
+
+  router.get('/interventions/:id', allow(...readers), async (req, res) => {
+    const job = await findJob(req);
+    const process = await handle(job.id)
+      .query(interventionStatusQuery)
+      .catch(() => null);
+    const msLeft = job.slaDeadline && !job.checkedInAt ? job.slaDeadline.getTime() - Date.now() : null;
+    const parts = await prisma.interventionPart.findMany({ where: { interventionId: job.id } });
+    res.json({ ...job, parts, slaTimeLeftMs: msLeft, process });
+  });
+
+  router.get('/interventions/:id/report.pdf', allow(...readers), async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    const job = await prisma.intervention.findUnique({ where: { id }, select: { reportPdf: true } });
+    if (!job?.reportPdf) throw notFound('Field report');
+    res.type('application/pdf').send(Buffer.from(job.reportPdf));
+  });
+
+  router.get('/dispatch/board', allow('dispatcher', 'operations', 'read_only'), async (req, res) => {
+    const { technicianId, limit } = parse(boardQuery, req.query, 'query');
+    const jobs = await prisma.intervention.findMany({
+      where: { status: { in: [...OPEN] }, technicianId },
+      orderBy: [{ slaDeadline: 'asc' }],
+      take: limit,
+      include: { site: true, technician: { select: { id: true, name: true } } },
+      omit: { reportPdf: true },
+    });
+    const now = Date.now();
+    res.json({
+      items: jobs.map((j) => {
+        const left = j.slaDeadline ? j.slaDeadline.getTime() - now : null;
+        const sla =
+          j.slaBreached || (left !== null && left < 0 && !j.checkedInAt)
+            ? 'breached'
+            : j.checkedInAt
+              ? 'met'
+              : left !== null && left < 2 * 3_600_000
+                ? 'at_risk'
+                : 'on_track';
+        return { ...j, sla, slaTimeLeftMs: j.checkedInAt ? null : left };
+      }),
+    });
+  });
+
+  const update = (
+    path: string,
+    roles: Parameters<typeof allow>,
+    run: (req: Request, job: Awaited<ReturnType<typeof findJob>>) => Promise<unknown>,
+  ) =>
+    router.post(`/interventions/:id/${path}`, allow(...roles), async (req, res) => {
+      const job = await findJob(req);
+      res.json(await run(req, job));
+    });
+
+  update('accept', ['technician', 'dispatcher'], async (req, job) =>
+    handle(job.id).executeUpdate(acceptJobUpdate, { args: [parse(technicianBody, req.body)] }),
+  );
+  update('decline', ['technician', 'dispatcher'], async (req, job) =>
+    handle(job.id).executeUpdate(declineJobUpdate, { args: [parse(declineBody, req.body)] }),
+  );
+  update('check-in', ['technician'], async (req, job) => {
+    const body = parse(checkInBody, req.body);
+    return handle(job.id).executeUpdate(checkInUpdate, {
+      args: [{ technicianId: body.technicianId, at: body.at ?? new Date().toISOString() }],
+    });
+  });
+  update('report', ['technician'], async (req, job) => {
+    const body = parse(reportBody, req.body);
+    await checkVanStock(job.technicianId, body.parts, 'parts');
+    return handle(job.id).executeUpdate(reportWorkUpdate, { args: [body] });
+  });
+  update('parts-request', ['technician'], async (req, job) => {
+    const body = parse(partsRequestBody, req.body);
+    await checkVanStock(job.technicianId, body.parts, 'requested');
+    return handle(job.id).executeUpdate(requestPartsUpdate, { args: [body] });
+  });
+  update('complete', ['technician'], async (req, job) => {
+    const body = parse(completeBody, req.body);
+    return handle(job.id).executeUpdate(completeJobUpdate, {
+      args: [{ signedBy: body.signedBy, at: body.at ?? new Date().toISOString() }],
+    });
+  });
+  update('assign', ['dispatcher'], async (req, job) => {
+    const body = parse(assignBody, req.body);
+    const technician = await prisma.technician.findUnique({ where: { id: body.technicianId } });
+    if (!technician?.active)
+      throw new HttpError(400, 'Bad Request', 'Invalid assignment', [
+        { path: 'body.technicianId', message: 'Unknown or inactive technician' },
+      ]);
+    const end = new Date(Date.parse(body.start) + job.durationMinutes * 60_000).toISOString();
+    return handle(job.id).executeUpdate(assignTechnicianUpdate, {
+      args: [{ technicianId: technician.id, start: body.start, end, by: who(req) }],
+    });
+  });
+  update('cancel', ['dispatcher', 'operations'], async (req, job) => {
+    const { reason } = parse(cancelBody, req.body);
+    return handle(job.id).executeUpdate(cancelJobUpdate, { args: [{ reason, by: who(req) }] });
+  });
+
+  router.post('/interventions/:id/parts-arrived', allow('dispatcher', 'operations'), async (req, res) => {
+    const job = await findJob(req);
+    if (job.status !== 'on_hold_parts') throw new HttpError(409, 'Conflict', `The job is not waiting for parts (it is ${job.status})`);
+    await handle(job.id).signal(partsArrivedSignal);
+    res.status(202).json({ accepted: true });
+  });
+
+  router.post('/intervention-billing-runs', allow('finance'), async (req, res) => {
+    const { period } = parse(billingRunBody, req.body);
+    const workflowId = interventionBillingRunId(period);
+    const started = await temporal.workflow
+      .start('interventionBillingRun', {
+        workflowId,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ period, collection: dispatchPolicy(config).collection }],
+      })
+      .then(() => true)
+      .catch((err) => {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+        throw err;
+      });
+    res
+      .status(started ? 202 : 200)
+      .location(`/intervention-billing-runs/${period}`)
+      .json({ period, workflowId, started });
+  });
+
+  router.get('/intervention-billing-runs/:period', allow(...readers), async (req, res) => {
+    const { period } = parse(periodParams, req.params, 'path');
+    res.json(await temporal.workflow.getHandle(interventionBillingRunId(period)).query(interventionBillingProgressQuery));
+  });
+
+  return router;
+}

@@ -1,0 +1,61 @@
+import { ParentClosePolicy, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { shortActivity } from './shared/activity-options';
+import type { CollectionPolicy } from './shared/collection';
+import { invoiceCollection } from './invoice-collection';
+import { invoiceCollectionWorkflowId } from './invoice-collection.definitions';
+import { interventionBillingProgressQuery, type InterventionBillingProgress } from './intervention-billing-run.definitions';
+
+const { listMonthlyBillables, issueInterventionInvoice, sendEmail } = proxyActivities<Activities>(shortActivity);
+
+/**
+ * Monthly billing of field jobs: for every customer billed monthly, the month's closed, charged
+ * jobs go on one invoice (once per customer and period), emailed, each with its own collection.
+ */
+export async function interventionBillingRun({
+  period,
+  collection,
+}: {
+  period: string;
+  collection: CollectionPolicy;
+}): Promise<InterventionBillingProgress> {
+  const progress: InterventionBillingProgress = { period, customers: 0, invoiced: [] };
+  setHandler(interventionBillingProgressQuery, () => progress);
+  const billables = await listMonthlyBillables({ period });
+  progress.customers = billables.length;
+  for (const customer of billables) {
+    const invoice = await issueInterventionInvoice({
+      interventionIds: customer.interventionIds,
+      sourceKey: `${workflowInfo().workflowId}:${customer.customerId}`,
+      sourceKind: 'intervention_monthly',
+    });
+    await sendEmail({
+      key: `${workflowInfo().workflowId}:${customer.customerId}:email`,
+      template: 'invoice',
+      to: customer.billingEmail,
+      payload: { invoiceId: invoice.id },
+    });
+    await startChild(invoiceCollection, {
+      workflowId: invoiceCollectionWorkflowId(invoice.id),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [
+        {
+          invoiceId: invoice.id,
+          invoiceNumber: invoice.number,
+          customerId: customer.customerId,
+          billingEmail: customer.billingEmail,
+          paymentTermsDays: customer.paymentTermsDays,
+          invoicedCents: invoice.totalTtcCents,
+          policy: collection,
+        },
+      ],
+    });
+    progress.invoiced.push({
+      customerId: customer.customerId,
+      invoiceId: invoice.id,
+      number: invoice.number,
+      interventions: customer.interventionIds.length,
+    });
+  }
+  return progress;
+}
