@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
-/** No NUL or other control characters (they break PDFs, emails and logs). */
-const printable = (s: string): boolean => [...s].every((c) => c >= ' ' && c !== '\u007f');
+/** No NUL or other control characters (they break PDFs, emails and logs); `allowed` lists exceptions. */
+const printable =
+  (allowed = '') =>
+  (s: string): boolean =>
+    [...s].every((c) => (c >= ' ' && c !== '\u007f') || allowed.includes(c));
 
 /** Trimmed single-line text of 1..max characters without control characters. */
-export const plainText = (max: number) => z.string().trim().min(1).max(max).refine(printable, 'must not contain control characters');
+export const plainText = (max: number) => z.string().trim().min(1).max(max).refine(printable(), 'must not contain control characters');
+
+/** Trimmed text of 1..max characters that may span lines (reports, notes). */
+export const multilineText = (max: number) =>
+  z.string().trim().min(1).max(max).refine(printable('\n\r\t'), 'must not contain control characters other than line breaks and tabs');

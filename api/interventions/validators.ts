@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from '../pagination';
 import { sku } from '../products/validators';
-import { plainText } from '../validation';
+import { multilineText, plainText } from '../validation';
 
 const skill = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, dash, underscore');
 const parts = z.array(z.strictObject({ sku, quantity: z.number().int().min(1).max(1000) })).max(50);
@@ -44,7 +44,7 @@ export const createInterventionBody = z.strictObject({
   siteId: z.string().uuid(),
   type: z.enum(['breakdown', 'installation', 'preventive_visit', 'inspection']),
   priority: z.enum(['critical', 'high', 'normal', 'low']).default('normal'),
-  description: plainText(2000),
+  description: multilineText(2000),
   requiredSkills: z.array(skill).max(10).default([]),
   durationMinutes: z
     .number()
@@ -62,7 +62,7 @@ export const technicianBody = z.strictObject({ technicianId });
 export const declineBody = z.strictObject({ technicianId, reason: plainText(500) });
 export const checkInBody = z.strictObject({ technicianId, at: z.iso.datetime({ offset: true }).optional() });
 export const reportBody = z.strictObject({
-  workDone: plainText(5000),
+  workDone: multilineText(5000),
   labourMinutes: minutes,
   travelMinutes: minutes,
   parts: parts.default([]),

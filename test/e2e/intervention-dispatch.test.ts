@@ -86,10 +86,11 @@ describe('intervention dispatch through the HTTP API', () => {
     const report = await stack.mail.waitFor(customer.billingEmail, /^Rapport d'intervention/);
     expect(await pdfText(report.attachments[0].content)).toContain('M. Martin');
     const text = await pdfText(invoiceMail.attachments[0].content);
-    // 90 min at 75.00 + 45.00 travel + 2 x 89.00, all at 20 %: HT 350.50, TTC 420.60
-    expect(text).toContain("main d'œuvre (90 min)");
+    // 90 min at 75.00 + 45.00 travel + 2 x 89.00, all at 20 %: HT 335.50, TTC 402.60
+    expect(text).toContain("main d'œuvre");
+    expect(text).toContain('(90 min)');
     expect(text).toContain('Vanne 3 voies');
-    expect(text).toContain('420,60 €');
+    expect(text).toContain('402,60 €');
 
     const done = await stack.temporal.workflow.getHandle(workflowId).result();
     expect(done).toMatchObject({ step: 'closed', billing: 'charged', slaBreached: false });
@@ -99,11 +100,11 @@ describe('intervention dispatch through the HTTP API', () => {
     expect(van.onHand).toBe(3);
 
     const invoice = await stack.prisma.invoice.findUniqueOrThrow({ where: { id: done.invoice!.id } });
-    expect(invoice.totalTtcCents).toBe(42_060);
+    expect(invoice.totalTtcCents).toBe(40_260);
     const paid = await stack.api(
       'POST',
       `/invoices/${invoice.id}/payments`,
-      { reference: `VIR-${interventionId}`, amountCents: 42_060, receivedOn: '2026-11-22' },
+      { reference: `VIR-${interventionId}`, amountCents: 40_260, receivedOn: '2026-11-22' },
       { key: finance },
     );
     expect(paid.status).toBe(202);
