@@ -6,6 +6,13 @@
 LOG_TAG=test
 source "$(dirname "$0")/lib.sh"
 
+# One run at a time per machine: runs share the test database and the Temporal port.
+exec 9>"${TMPDIR:-/tmp}/service-backoffice-test.lock"
+if ! flock -n 9; then
+  log "another test run is in progress; waiting for it to finish"
+  flock 9
+fi
+
 BASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/backoffice}"
 export DATABASE_URL="${TEST_DATABASE_URL:-${BASE_URL%/*}/backoffice_test}"
 TEST_TEMPORAL_PORT="${TEST_TEMPORAL_PORT:-7244}"
