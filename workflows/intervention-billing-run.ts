@@ -1,12 +1,11 @@
-import { ParentClosePolicy, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { shortActivity } from './shared/activity-options';
 import type { CollectionPolicy } from './shared/collection';
-import { invoiceCollection } from './invoice-collection';
-import { invoiceCollectionWorkflowId } from './invoice-collection.definitions';
+import { sendAndCollectInvoice } from './invoice-collection';
 import { interventionBillingProgressQuery, type InterventionBillingProgress } from './intervention-billing-run.definitions';
 
-const { listMonthlyBillables, issueInterventionInvoice, sendEmail } = proxyActivities<Activities>(shortActivity);
+const { listMonthlyBillables, issueInterventionInvoice } = proxyActivities<Activities>(shortActivity);
 
 /**
  * Monthly billing of field jobs: for every customer billed monthly, the month's closed, charged
@@ -29,26 +28,11 @@ export async function interventionBillingRun({
       sourceKey: `${workflowInfo().workflowId}:${customer.customerId}`,
       sourceKind: 'intervention_monthly',
     });
-    await sendEmail({
-      key: `${workflowInfo().workflowId}:${customer.customerId}:email`,
-      template: 'invoice',
-      to: customer.billingEmail,
-      payload: { invoiceId: invoice.id },
-    });
-    await startChild(invoiceCollection, {
-      workflowId: invoiceCollectionWorkflowId(invoice.id),
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [
-        {
-          invoiceId: invoice.id,
-          invoiceNumber: invoice.number,
-          customerId: customer.customerId,
-          billingEmail: customer.billingEmail,
-          paymentTermsDays: customer.paymentTermsDays,
-          invoicedCents: invoice.totalTtcCents,
-          policy: collection,
-        },
-      ],
+    await sendAndCollectInvoice({
+      invoice,
+      customer,
+      policy: collection,
+      emailKey: `${workflowInfo().workflowId}:${customer.customerId}:email`,
     });
     progress.invoiced.push({
       customerId: customer.customerId,

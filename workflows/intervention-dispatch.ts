@@ -1,11 +1,9 @@
 import {
-  ParentClosePolicy,
   allHandlersFinished,
   condition,
   proxyActivities,
   setCurrentDetails,
   setHandler,
-  startChild,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -13,8 +11,7 @@ import {
 import type { Activities } from '../activities';
 import { shortActivity } from './shared/activity-options';
 import { BusinessKey, CustomerId, ProcessStatus, SlaBreached, TechnicianId, WaitingFor } from './shared/search-attributes';
-import { invoiceCollection } from './invoice-collection';
-import { invoiceCollectionWorkflowId } from './invoice-collection.definitions';
+import { sendAndCollectInvoice } from './invoice-collection';
 import {
   acceptJobUpdate,
   assignTechnicianUpdate,
@@ -304,28 +301,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
         sourceKind: 'intervention',
       });
       status.invoice = { id: invoice.id, number: invoice.number };
-      await sendEmail({
-        key: `${workflowId}:invoice-email`,
-        template: 'invoice',
-        to: job.billingEmail,
-        payload: { invoiceId: invoice.id },
-      });
-      // The invoice outlives the job: its collection is a process of its own.
-      await startChild(invoiceCollection, {
-        workflowId: invoiceCollectionWorkflowId(invoice.id),
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [
-          {
-            invoiceId: invoice.id,
-            invoiceNumber: invoice.number,
-            customerId: job.customerId,
-            billingEmail: job.billingEmail,
-            paymentTermsDays: job.paymentTermsDays,
-            invoicedCents: invoice.totalTtcCents,
-            policy: policy.collection,
-          },
-        ],
-      });
+      await sendAndCollectInvoice({ invoice, customer: job, policy: policy.collection, emailKey: `${workflowId}:invoice-email` });
     }
     await setInterventionStatus({ interventionId, status: 'closed' });
     enter('closed');

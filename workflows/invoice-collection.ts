@@ -1,11 +1,21 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { formatEuros } from '../domain/money';
 import { shortActivity } from './shared/activity-options';
-import { Collector } from './shared/collection';
+import { Collector, type CollectionPolicy } from './shared/collection';
 import { AmountDueCents, BusinessKey, CustomerId, ProcessStatus, WaitingFor } from './shared/search-attributes';
 import {
   invoiceCollectionStatusQuery,
+  invoiceCollectionWorkflowId,
   paymentReceivedSignal,
   type InvoiceCollectionInput,
   type InvoiceCollectionStatus,
@@ -66,4 +76,33 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
   show();
   await condition(allHandlersFinished);
   return status();
+}
+
+/**
+ * Emails a freshly issued invoice and starts its collection as a process of its own, which
+ * outlives the caller (ParentClosePolicy.ABANDON): used by field jobs and monthly billing.
+ */
+export async function sendAndCollectInvoice(args: {
+  invoice: { id: string; number: string; totalTtcCents: number };
+  customer: { customerId: string; billingEmail: string; paymentTermsDays: number };
+  policy: CollectionPolicy;
+  emailKey: string;
+}): Promise<void> {
+  const { invoice, customer } = args;
+  await sendEmail({ key: args.emailKey, template: 'invoice', to: customer.billingEmail, payload: { invoiceId: invoice.id } });
+  await startChild(invoiceCollection, {
+    workflowId: invoiceCollectionWorkflowId(invoice.id),
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    args: [
+      {
+        invoiceId: invoice.id,
+        invoiceNumber: invoice.number,
+        customerId: customer.customerId,
+        billingEmail: customer.billingEmail,
+        paymentTermsDays: customer.paymentTermsDays,
+        invoicedCents: invoice.totalTtcCents,
+        policy: args.policy,
+      },
+    ],
+  });
 }
