@@ -1,9 +1,10 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig, type Config } from './infra/config';
 import { createPrisma } from './infra/db';
-import { createLogger } from './infra/logger';
+import { createLogger, type Logger } from './infra/logger';
 import { createMailer } from './infra/mailer';
+import { serveWorkerMetrics } from './infra/metrics';
 import { temporalConnectionOptions } from './infra/temporal';
 
 export interface WorkerSetup {
@@ -13,6 +14,14 @@ export interface WorkerSetup {
   /** Tests pass a prebuilt bundle (see test/helpers) instead of bundling per test file. */
   workflowBundlePath?: string;
   overrides?: Partial<WorkerOptions>;
+}
+
+/** The SDK's logger (worker lifecycle, workflow and activity context loggers, Core logs) writing JSON lines through pino. */
+export function sdkLogger(logger: Logger): DefaultLogger {
+  // The activity task token is long noise, and whoever holds it can complete the activity: not logged.
+  return new DefaultLogger('TRACE', ({ level, message, meta: { taskToken: _, ...meta } = {} }) =>
+    logger[level.toLowerCase() as Lowercase<LogLevel>](meta, message),
+  );
 }
 
 /** Creates the worker that runs every workflow and activity of the back office on one task queue. */
@@ -32,6 +41,14 @@ export async function createWorker({ config, deps, connection, workflowBundlePat
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
+  Runtime.install({
+    logger: sdkLogger(logger),
+    telemetryOptions: {
+      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+      metrics: { prometheus: { bindAddress: `127.0.0.1:${config.SDK_METRICS_PORT}` } },
+    },
+  });
+  const metricsServer = serveWorkerMetrics(config.WORKER_METRICS_PORT, `http://127.0.0.1:${config.SDK_METRICS_PORT}/metrics`);
   const prisma = createPrisma(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const mailer = createMailer(config.SMTP_URL);
   let connection: NativeConnection;
@@ -42,13 +59,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const worker = await createWorker({ config, connection, deps: { prisma, mailer, config, logger, now: () => new Date() } });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+  logger.info(
+    { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, metrics: `:${config.WORKER_METRICS_PORT}/metrics` },
+    'worker started',
+  );
   try {
     await worker.run();
   } finally {
     await connection.close();
     await prisma.$disconnect();
     mailer.close();
+    metricsServer.close();
     logger.info('worker stopped');
   }
 }

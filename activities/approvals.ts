@@ -1,4 +1,5 @@
 import { approvalToken, hashToken } from '../infra/approval-tokens';
+import { approvalsDecided } from '../infra/metrics';
 import type { ApprovalSummary } from '../workflows/shared/approval.definitions';
 import type { ApprovalResult } from '../workflows/shared/approval';
 import type { ActivityDeps } from './deps';
@@ -53,6 +54,8 @@ export function createApprovalActivities(deps: ActivityDeps) {
 
     /** Writes the decision (or the timeout's outcome) to the approval record, once. */
     async recordApprovalDecision(result: ApprovalResult): Promise<void> {
+      // Decisions are counted by the API that receives them; a timeout is decided here.
+      if (result.timedOut) approvalsDecided.inc({ decision: 'expired' });
       await prisma.approval.updateMany({
         where: { id: result.approvalId, status: 'pending' },
         data: {

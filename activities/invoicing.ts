@@ -1,5 +1,6 @@
 import type { Config } from '../infra/config';
 import type { Db } from '../infra/db';
+import { creditNotesIssued, invoicesIssued, paymentsRecorded } from '../infra/metrics';
 import type { BillingDocument, PartyIdentity } from '../domain/documents';
 import type { DunningLevel } from '../domain/dunning';
 import { addDays, computeInvoiceTotals, type ComputedLine, type LineInput, type VatBreakdownEntry } from '../domain/invoice';
@@ -128,6 +129,7 @@ export async function createInvoice(
     paymentTermsDays: c.paymentTermsDays,
     customerRef: input.customerRef,
   };
+  invoicesIssued.inc();
   return tx.invoice.create({
     data: {
       sourceKey: input.sourceKey,
@@ -240,6 +242,7 @@ export function createInvoicingActivities(deps: ActivityDeps) {
               },
             });
           }
+          creditNotesIssued.inc();
           return created;
         }));
       const invoice = await prisma.invoice.findUniqueOrThrow({
@@ -312,6 +315,7 @@ export function createInvoicingActivities(deps: ActivityDeps) {
           where: { id: invoiceId },
           data: { paidCents, status: paidCents >= invoice.totalTtcCents - invoice.creditedCents ? 'paid' : 'partially_paid' },
         });
+        paymentsRecorded.inc();
         return amounts(updated, true, amountCents - allocated);
       });
     },

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { log } from '@temporalio/activity';
+import { emailsFailed, emailsSent } from '../infra/metrics';
 import type { ActivityDeps } from './deps';
 import { emailTemplates, type TemplateName, type TemplatePayload, type RenderedEmail } from './emails';
 
@@ -48,6 +50,7 @@ export function createMailActivities(deps: ActivityDeps) {
           messageId: row.messageId,
         });
       } catch (err) {
+        emailsFailed.inc({ template: row.template });
         await prisma.emailOutbox.update({
           where: { id: row.id },
           data: { attempts: { increment: 1 }, lastError: String((err as Error).message).slice(0, 500) },
@@ -58,6 +61,9 @@ export function createMailActivities(deps: ActivityDeps) {
         where: { id: row.id },
         data: { status: 'sent', sentAt: deps.now(), subject: email.subject, attempts: { increment: 1 }, lastError: null },
       });
+      emailsSent.inc({ template: row.template });
+      // The activity context logger adds workflowId, workflowRunId and activityType to the line.
+      log.info('email sent', { messageId: row.messageId, template: row.template, outboxId: row.id });
       return { outboxId: row.id, messageId: row.messageId, alreadySent: false };
     },
   };

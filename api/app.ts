@@ -7,14 +7,17 @@ import type { ApiDeps } from './deps';
 import { authenticate } from './auth';
 import { errorHandler, unknownRoute } from './errors';
 import { health } from './health';
+import { httpMetrics, metricsEndpoint } from '../infra/metrics';
 import { smokeRouter } from './smoke/router';
 import { approvalsRouter } from './approvals/router';
+import { docsRouter } from './docs/router';
 import { customersRouter } from './customers/router';
 import { invoicesRouter } from './invoices/router';
 import { ordersRouter } from './orders/router';
 import { productsRouter } from './products/router';
 import { interventionsRouter } from './interventions/router';
 import { techniciansRouter } from './technicians/router';
+import { kpisRouter } from './kpis/router';
 
 /** The HTTP API: thin routers over Temporal and the read model. */
 export function createApp(deps: ApiDeps): express.Express {
@@ -42,6 +45,7 @@ export function createApp(deps: ApiDeps): express.Express {
       },
     }),
   );
+  app.use(httpMetrics);
   app.use(
     rateLimit({
       windowMs: 60_000,
@@ -58,6 +62,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '10kb' }));
 
   app.get('/health', health(deps));
+  // API reference: GET /openapi.json and GET /docs (Swagger UI), public like /health.
+  app.use(docsRouter());
+  app.get('/metrics', metricsEndpoint);
   // Approval pages: the signed link is the credential, no API key.
   app.use('/approvals', approvalsRouter(deps));
 
@@ -70,9 +77,13 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(invoicesRouter(deps));
   api.use('/technicians', techniciansRouter(deps));
   api.use(interventionsRouter(deps));
+  api.use(kpisRouter(deps));
   app.use(api);
 
   app.use(unknownRoute);
-  app.use(errorHandler(logger));
+  // Through req.log, so each logged error carries its request id.
+  app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) =>
+    errorHandler(req.log ?? logger)(err, req, res, next),
+  );
   return app;
 }

@@ -83,7 +83,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const temporal = fromTemporal(err);
     if (temporal) return send(res, temporal, req.originalUrl);
-    logger.error({ err, path: req.originalUrl }, 'unhandled error');
+    // Approval links carry their token in the path: never log it.
+    logger.error({ err, path: req.originalUrl.replace(/\/approvals\/[^/?]+/, '/approvals/[token]') }, 'unhandled error');
     send(res, new HttpError(500, 'Internal Server Error', 'Something went wrong; it has been logged.'), req.originalUrl);
   };
 }

@@ -67,6 +67,9 @@ const schema = z.object({
   TRAVEL_FLAT_CENTS: z.coerce.number().int().min(0).default(4500),
   SERVICE_VAT_BP: z.coerce.number().int().min(0).max(10_000).default(2000),
   WORKER_SHUTDOWN_FORCE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** The worker's /metrics (business counters and the Temporal SDK's), and the SDK exporter's local port it reads. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),
+  SDK_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9465),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -55,6 +55,13 @@ curl -fsS -X POST "http://127.0.0.1:$API_PORT/smoke" -H "Authorization: Bearer $
   -H 'Content-Type: application/json' -d '{"email":"ops@example.com","message":"The back office is up."}' >/dev/null \
   || log "could not start the smoke process"
 
+# A newcomer's first start (no customer yet): load the demo data set and start its processes.
+if curl -fsS "http://127.0.0.1:$API_PORT/customers?limit=1" -H "Authorization: Bearer $ADMIN_KEY" | grep -q '"items":\[\]'; then
+  log "loading the demo data set (npm run seed)"
+  BACKOFFICE_API_KEY="$ADMIN_KEY" TEMPORAL_UI_PORT="$UI_PORT" INBOX_PORT="$INBOX_PORT" node_modules/.bin/tsx scripts/seed.ts \
+    || log "could not load the demo data set (retry with npm run seed)"
+fi
+
 cat >&2 <<INFO
 
   API          http://localhost:$API_PORT   (GET /health)

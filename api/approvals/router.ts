@@ -3,17 +3,18 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { hashToken, tokenMatches } from '../../infra/approval-tokens';
+import { approvalsDecided } from '../../infra/metrics';
 import { decideApprovalUpdate, type ApprovalSummary } from '../../workflows/shared/approval.definitions';
 import { decisionPage, messagePage } from './page';
 
-const tokenParam = z.object({
+export const tokenParam = z.object({
   token: z
     .string()
     .min(10)
     .max(200)
     .regex(/^[A-Za-z0-9._-]+$/),
 });
-const decisionForm = z.object({ decision: z.enum(['approved', 'rejected']), comment: z.string().max(1000).optional() });
+export const decisionForm = z.object({ decision: z.enum(['approved', 'rejected']), comment: z.string().max(1000).optional() });
 
 /**
  * Approval links (no API key: the signed token is the credential). GET and HEAD only render;
@@ -102,6 +103,7 @@ export function approvalsRouter({ prisma, temporal, config }: ApiDeps): Router {
       }
       throw err;
     }
+    approvalsDecided.inc({ decision: form.data.decision });
     send(
       res,
       200,

@@ -8,8 +8,8 @@ import { orderWorkflowId } from '../../workflows/order-to-cash.definitions';
 import { invoiceCollectionWorkflowId, paymentReceivedSignal } from '../../workflows/invoice-collection.definitions';
 import { page, pageQuery } from '../pagination';
 
-const idParams = z.object({ id: z.string().uuid() });
-const listInvoicesQuery = pageQuery.extend({
+export const invoiceIdParams = z.object({ id: z.string().uuid() });
+export const listInvoicesQuery = pageQuery.extend({
   customerId: z.string().uuid().optional(),
   status: z.enum(['issued', 'partially_paid', 'paid', 'cancelled']).optional(),
   overdue: z.enum(['true', 'false']).optional(),
@@ -35,7 +35,7 @@ export function invoicesRouter({ prisma, temporal }: ApiDeps): Router {
   });
 
   router.get('/invoices/:id', allow(...readers), async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parse(invoiceIdParams, req.params, 'path');
     const invoice = await prisma.invoice.findUnique({
       where: { id },
       omit: { pdf: true },
@@ -51,7 +51,7 @@ export function invoicesRouter({ prisma, temporal }: ApiDeps): Router {
   });
 
   router.get('/invoices/:id/pdf', allow(...readers), async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parse(invoiceIdParams, req.params, 'path');
     const invoice = await prisma.invoice.findUnique({ where: { id }, select: { number: true, pdf: true } });
     if (!invoice?.pdf) throw notFound('Invoice PDF');
     res.type('application/pdf').set('Content-Disposition', `attachment; filename="${invoice.number}.pdf"`).send(Buffer.from(invoice.pdf));
@@ -59,7 +59,7 @@ export function invoicesRouter({ prisma, temporal }: ApiDeps): Router {
 
   /** A payment on an invoice goes to the process collecting it (the order's, or the invoice's own). */
   router.post('/invoices/:id/payments', allow('finance'), async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parse(invoiceIdParams, req.params, 'path');
     const body = parse(paymentBody, req.body);
     const invoice = await prisma.invoice.findUnique({ where: { id }, select: { orderId: true, status: true } });
     if (!invoice) throw notFound('Invoice');
@@ -70,7 +70,7 @@ export function invoicesRouter({ prisma, temporal }: ApiDeps): Router {
   });
 
   router.get('/credit-notes/:id/pdf', allow(...readers), async (req, res) => {
-    const { id } = parse(idParams, req.params, 'path');
+    const { id } = parse(invoiceIdParams, req.params, 'path');
     const note = await prisma.creditNote.findUnique({ where: { id }, select: { number: true, pdf: true } });
     if (!note?.pdf) throw notFound('Credit note PDF');
     res.type('application/pdf').set('Content-Disposition', `attachment; filename="${note.number}.pdf"`).send(Buffer.from(note.pdf));

@@ -15,6 +15,7 @@ import {
 } from '../../workflows/order-to-cash.definitions';
 import { CustomerId, BusinessKey } from '../../workflows/shared/search-attributes';
 import { orderPolicy } from './policy';
+import { ordersCreated } from '../../infra/metrics';
 import {
   MAX_CENTS,
   backorderBody,
@@ -127,6 +128,7 @@ export function ordersRouter({ prisma, temporal, config }: ApiDeps): Router {
       if ((err as { code?: string }).code === 'P2002' && (await replay())) return;
       throw err;
     }
+    ordersCreated.inc();
     await startProcess(order.id, order.customerId);
     res
       .status(201)

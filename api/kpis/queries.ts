@@ -1,0 +1,330 @@
+/** KPI read model: the dashboard's figures, computed live in PostgreSQL (integer cents, rates as ratios 0..1). */
+import { Prisma } from '../../generated/prisma/client';
+import type { Db } from '../../infra/db';
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+/** Look-back of DSO, invoicing, SLA and first-time fix. */
+export const PERIOD_DAYS = 90;
+/** Look-back of technician utilisation. */
+export const UTILISATION_DAYS = 30;
+/** ISO weeks of cash collected, the current one included. */
+export const CASH_WEEKS = 8;
+
+export interface AgeingCents {
+  /** Not yet due. */
+  current: number;
+  days1to30: number;
+  days31to60: number;
+  days61to90: number;
+  over90: number;
+}
+
+export interface TechnicianUtilisation {
+  id: string;
+  name: string;
+  bookedMinutes: number;
+  availableMinutes: number;
+  rate: number | null;
+}
+
+/** A lifecycle whose records do not exist yet: no figures rather than invented ones. */
+export interface PendingKpis {
+  pending: true;
+  figures: null;
+}
+
+export type KpiName =
+  | 'openReceivables'
+  | 'ageing'
+  | 'dso'
+  | 'overdueAmount'
+  | 'overdueRate'
+  | 'cashCollected'
+  | 'invoicesVsCreditNotes'
+  | 'incorrectInvoices'
+  | 'slaCompliance'
+  | 'firstTimeFix'
+  | 'utilisation'
+  | 'contracts'
+  | 'warranty';
+
+export interface Kpis {
+  generatedAt: string;
+  /** The customers the figures are restricted to, or null for the whole business. */
+  customerIds: string[] | null;
+  receivables: { openCents: number; openInvoices: number; ageingCents: AgeingCents };
+  dso: { days: number | null; openCents: number; invoicedTtcCents: number; periodDays: number };
+  overdue: { amountCents: number; invoices: number; rate: number | null };
+  cashCollected: { totalCents: number; weeks: { week: string; startsOn: string; amountCents: number }[] };
+  invoicing: {
+    periodDays: number;
+    invoices: { count: number; ttcCents: number };
+    creditNotes: { count: number; ttcCents: number };
+    incorrectRate: number | null;
+  };
+  interventions: {
+    periodDays: number;
+    sla: { met: number; total: number; rate: number | null };
+    firstTimeFix: { fixed: number; total: number; rate: number | null };
+    utilisation: {
+      periodDays: number;
+      bookedMinutes: number;
+      availableMinutes: number;
+      rate: number | null;
+      technicians: TechnicianUtilisation[];
+    };
+  };
+  contracts: PendingKpis;
+  warranty: PendingKpis;
+  definitions: Record<KpiName, string>;
+}
+
+/** What each figure means; printed on the dashboard and returned with the JSON. */
+export const KPI_DEFINITIONS: Record<KpiName, string> = {
+  openReceivables:
+    'Sum over issued and partially paid invoices of total incl. VAT minus payments allocated minus credit notes (amount still due).',
+  ageing:
+    'Open receivables by days past the due date: current = not yet due; then 1-30, 31-60, 61-90 and over 90 days overdue (a started day counts).',
+  dso: `Days sales outstanding: open receivables / invoices issued in the last ${PERIOD_DAYS} days (total incl. VAT, before credit notes) x ${PERIOD_DAYS}. Empty when nothing was invoiced.`,
+  overdueAmount: 'Open receivables of invoices whose due date has passed.',
+  overdueRate: 'Overdue amount / open receivables.',
+  cashCollected: `Payments received (full amount, allocated or not) per ISO week (Monday to Sunday, UTC) of the date received, over the last ${CASH_WEEKS} weeks including the current one.`,
+  invoicesVsCreditNotes: `Invoices and credit notes issued in the last ${PERIOD_DAYS} days: how many, and their total incl. VAT.`,
+  incorrectInvoices: `Credit notes issued / invoices issued, both in the last ${PERIOD_DAYS} days (counts).`,
+  slaCompliance: `Completed or closed jobs whose SLA deadline is at most ${PERIOD_DAYS} days old: share where the technician checked in by the deadline and the job was not flagged as breached.`,
+  firstTimeFix: `Breakdown jobs completed or closed (signed off) in the last ${PERIOD_DAYS} days: share that were fixed without a parts request (no parts-request escalation email was ever queued for the job).`,
+  utilisation: `Last ${UTILISATION_DAYS} days, active technicians: appointment minutes booked (cancelled jobs excluded) / working minutes available from each technician's working days and hours in their time zone. With a customer filter: the technicians who had an appointment for those customers, with all their appointments.`,
+  contracts:
+    'Renewal rate, recurring revenue, visits done vs planned, contract margin: not available until service contracts are recorded.',
+  warranty:
+    'Claims open/closed, warranty cost, amount recovered from suppliers, rejection rate: not available until warranty claims are recorded.',
+};
+
+/** The dashboard's figures at `now`, optionally restricted to some customers. */
+export async function computeKpis(prisma: Db, now: Date, customerIds?: string[]): Promise<Kpis> {
+  const filter = customerFilter(customerIds);
+  const at = timestamp(now);
+  const periodStart = timestamp(new Date(now.getTime() - PERIOD_DAYS * DAY_MS));
+
+  const [receivables, invoiced, creditNotes, cashCollected, sla, firstTimeFix, utilisation] = await Promise.all([
+    openReceivables(prisma, now, filter),
+    prisma.$queryRaw<{ count: bigint; cents: bigint }[]>`
+      SELECT COUNT(*) AS count, COALESCE(SUM("totalTtcCents"), 0)::bigint AS cents FROM "Invoice"
+      WHERE "issuedAt" >= ${periodStart} AND "issuedAt" <= ${at} ${filter('"customerId"')}`,
+    prisma.$queryRaw<{ count: bigint; cents: bigint }[]>`
+      SELECT COUNT(*) AS count, COALESCE(SUM("totalTtcCents"), 0)::bigint AS cents FROM "CreditNote"
+      WHERE "issuedAt" >= ${periodStart} AND "issuedAt" <= ${at} ${filter('"customerId"')}`,
+    cashPerWeek(prisma, now, filter),
+    prisma.$queryRaw<{ total: bigint; met: bigint }[]>`
+      SELECT COUNT(*) AS total,
+        COUNT(*) FILTER (WHERE "checkedInAt" IS NOT NULL AND "checkedInAt" <= "slaDeadline" AND NOT "slaBreached") AS met
+      FROM "Intervention"
+      WHERE status IN ('completed', 'closed') AND "slaDeadline" >= ${periodStart} ${filter('"customerId"')}`,
+    // The dispatch process queues one escalation email per parts request, keyed intervention-<id>:parts-<n>
+    // (one scan of the outbox, then a hash join: no per-job LIKE).
+    prisma.$queryRaw<{ total: bigint; fixed: bigint }[]>`
+      WITH held AS (
+        SELECT DISTINCT substring("idempotencyKey" FROM '^intervention-(.+):parts-[0-9]+$') AS id
+        FROM "EmailOutbox" WHERE "idempotencyKey" LIKE 'intervention-%:parts-%'
+      )
+      SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE held.id IS NULL) AS fixed
+      FROM "Intervention" i LEFT JOIN held ON held.id = i.id
+      WHERE i.type = 'breakdown' AND i.status IN ('completed', 'closed')
+        AND COALESCE(i."signedAt", i."updatedAt") >= ${periodStart} ${filter('i."customerId"')}`,
+    technicianUtilisation(prisma, now, customerIds),
+  ]);
+
+  const inv = { count: Number(invoiced[0].count), ttcCents: Number(invoiced[0].cents) };
+  const cn = { count: Number(creditNotes[0].count), ttcCents: Number(creditNotes[0].cents) };
+  const slaMet = Number(sla[0].met);
+  const slaTotal = Number(sla[0].total);
+  const fixed = Number(firstTimeFix[0].fixed);
+  const fixTotal = Number(firstTimeFix[0].total);
+  return {
+    generatedAt: now.toISOString(),
+    customerIds: customerIds ?? null,
+    receivables: { openCents: receivables.openCents, openInvoices: receivables.openInvoices, ageingCents: receivables.ageingCents },
+    dso: {
+      // Integer arithmetic, then one decimal: open x 90 / invoiced.
+      days: inv.ttcCents > 0 ? Math.round((receivables.openCents * PERIOD_DAYS * 10) / inv.ttcCents) / 10 : null,
+      openCents: receivables.openCents,
+      invoicedTtcCents: inv.ttcCents,
+      periodDays: PERIOD_DAYS,
+    },
+    overdue: {
+      amountCents: receivables.overdueCents,
+      invoices: receivables.overdueInvoices,
+      rate: ratio(receivables.overdueCents, receivables.openCents),
+    },
+    cashCollected,
+    invoicing: { periodDays: PERIOD_DAYS, invoices: inv, creditNotes: cn, incorrectRate: ratio(cn.count, inv.count) },
+    interventions: {
+      periodDays: PERIOD_DAYS,
+      sla: { met: slaMet, total: slaTotal, rate: ratio(slaMet, slaTotal) },
+      firstTimeFix: { fixed, total: fixTotal, rate: ratio(fixed, fixTotal) },
+      utilisation,
+    },
+    contracts: { pending: true, figures: null },
+    warranty: { pending: true, figures: null },
+    definitions: KPI_DEFINITIONS,
+  };
+}
+
+type CustomerFilter = (column: string) => Prisma.Sql;
+
+/** `AND <column> IN (...)` when restricted to customers (nothing matches an empty list), else nothing. */
+function customerFilter(customerIds: string[] | undefined): CustomerFilter {
+  return (column) => {
+    if (customerIds === undefined) return Prisma.empty;
+    if (customerIds.length === 0) return Prisma.sql`AND FALSE`;
+    return Prisma.sql`AND ${Prisma.raw(column)} IN (${Prisma.join(customerIds)})`;
+  };
+}
+
+/** A UTC instant as a `timestamp` parameter: Prisma stores DateTime as UTC wall time without a zone. */
+const timestamp = (date: Date): Prisma.Sql => Prisma.sql`${date.toISOString()}::timestamp`;
+
+/** numerator / denominator rounded to 4 decimals, or null when there is nothing to divide by. */
+const ratio = (numerator: number, denominator: number): number | null =>
+  denominator > 0 ? Math.round((numerator * 10_000) / denominator) / 10_000 : null;
+
+async function openReceivables(prisma: Db, now: Date, filter: CustomerFilter) {
+  const at = timestamp(now);
+  const daysAgo = (days: number) => timestamp(new Date(now.getTime() - days * DAY_MS));
+  const [row] = await prisma.$queryRaw<Record<string, bigint>[]>`
+    SELECT
+      COUNT(*) AS "openInvoices",
+      COALESCE(SUM(open), 0)::bigint AS "openCents",
+      COUNT(*) FILTER (WHERE "dueDate" < ${at}) AS "overdueInvoices",
+      COALESCE(SUM(open) FILTER (WHERE "dueDate" < ${at}), 0)::bigint AS "overdueCents",
+      COALESCE(SUM(open) FILTER (WHERE "dueDate" >= ${at}), 0)::bigint AS current,
+      COALESCE(SUM(open) FILTER (WHERE "dueDate" < ${at} AND "dueDate" >= ${daysAgo(30)}), 0)::bigint AS "days1to30",
+      COALESCE(SUM(open) FILTER (WHERE "dueDate" < ${daysAgo(30)} AND "dueDate" >= ${daysAgo(60)}), 0)::bigint AS "days31to60",
+      COALESCE(SUM(open) FILTER (WHERE "dueDate" < ${daysAgo(60)} AND "dueDate" >= ${daysAgo(90)}), 0)::bigint AS "days61to90",
+      COALESCE(SUM(open) FILTER (WHERE "dueDate" < ${daysAgo(90)}), 0)::bigint AS "over90"
+    FROM (
+      SELECT "totalTtcCents" - "paidCents" - "creditedCents" AS open, "dueDate" FROM "Invoice"
+      WHERE status IN ('issued', 'partially_paid') ${filter('"customerId"')}
+    ) invoices
+    WHERE open > 0`;
+  const n = (key: string) => Number(row[key]);
+  return {
+    openInvoices: n('openInvoices'),
+    openCents: n('openCents'),
+    overdueInvoices: n('overdueInvoices'),
+    overdueCents: n('overdueCents'),
+    ageingCents: {
+      current: n('current'),
+      days1to30: n('days1to30'),
+      days31to60: n('days31to60'),
+      days61to90: n('days61to90'),
+      over90: n('over90'),
+    },
+  };
+}
+
+async function cashPerWeek(prisma: Db, now: Date, filter: CustomerFilter): Promise<Kpis['cashCollected']> {
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));
+  const starts = Array.from({ length: CASH_WEEKS }, (_, i) => new Date(monday.getTime() - (CASH_WEEKS - 1 - i) * 7 * DAY_MS));
+  const rows = await prisma.$queryRaw<{ week: string; cents: bigint }[]>`
+    SELECT to_char(date_trunc('week', "receivedOn"), 'YYYY-MM-DD') AS week, SUM("amountCents")::bigint AS cents
+    FROM "Payment"
+    WHERE "receivedOn" >= ${timestamp(starts[0])} AND "receivedOn" < ${timestamp(new Date(monday.getTime() + 7 * DAY_MS))}
+      ${filter('"customerId"')}
+    GROUP BY 1`;
+  const byWeek = new Map(rows.map((r) => [r.week, Number(r.cents)]));
+  const weeks = starts.map((start) => {
+    const startsOn = start.toISOString().slice(0, 10);
+    return { week: isoWeek(start), startsOn, amountCents: byWeek.get(startsOn) ?? 0 };
+  });
+  return { totalCents: weeks.reduce((sum, w) => sum + w.amountCents, 0), weeks };
+}
+
+/** ISO 8601 week label of a UTC date: 2026-11-16 -> "2026-W47". */
+function isoWeek(date: Date): string {
+  // The ISO year is the year of the week's Thursday.
+  const thursday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 3 - ((date.getUTCDay() + 6) % 7)));
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / (7 * DAY_MS));
+  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+async function technicianUtilisation(prisma: Db, now: Date, customerIds?: string[]): Promise<Kpis['interventions']['utilisation']> {
+  const to = now.getTime();
+  const from = to - UTILISATION_DAYS * DAY_MS;
+  const [start, end] = [timestamp(new Date(from)), timestamp(now)];
+  const servedCustomers =
+    customerIds === undefined
+      ? Prisma.empty
+      : Prisma.sql`AND EXISTS (
+          SELECT 1 FROM "Intervention" c
+          WHERE c."technicianId" = t.id AND c.status <> 'cancelled' AND c."appointmentStart" < ${end} AND c."appointmentEnd" > ${start}
+            ${customerFilter(customerIds)('c."customerId"')})`;
+  // Appointments are clipped to the window; cancelled jobs have released theirs.
+  const rows = await prisma.$queryRaw<
+    { id: string; name: string; workingDays: number[]; workStart: string; workEnd: string; timeZone: string; booked: bigint }[]
+  >`
+    SELECT t.id, t.name, t."workingDays", t."workStart", t."workEnd", t."timeZone",
+      COALESCE(ROUND(SUM(EXTRACT(EPOCH FROM LEAST(i."appointmentEnd", ${end}) - GREATEST(i."appointmentStart", ${start})) / 60)), 0)::bigint AS booked
+    FROM "Technician" t
+    LEFT JOIN "Intervention" i
+      ON i."technicianId" = t.id AND i.status <> 'cancelled' AND i."appointmentStart" < ${end} AND i."appointmentEnd" > ${start}
+    WHERE t.active ${servedCustomers}
+    GROUP BY t.id
+    ORDER BY t.name, t.id`;
+  const technicians = rows.map((t): TechnicianUtilisation => {
+    const bookedMinutes = Number(t.booked);
+    const availableMinutes = workingMinutes(t, from, to);
+    return { id: t.id, name: t.name, bookedMinutes, availableMinutes, rate: ratio(bookedMinutes, availableMinutes) };
+  });
+  const bookedMinutes = technicians.reduce((sum, t) => sum + t.bookedMinutes, 0);
+  const availableMinutes = technicians.reduce((sum, t) => sum + t.availableMinutes, 0);
+  return { periodDays: UTILISATION_DAYS, bookedMinutes, availableMinutes, rate: ratio(bookedMinutes, availableMinutes), technicians };
+}
+
+/** Minutes of the technician's working hours (local days and wall-clock times) that fall inside [fromMs, toMs). */
+function workingMinutes(
+  t: { workingDays: number[]; workStart: string; workEnd: string; timeZone: string },
+  fromMs: number,
+  toMs: number,
+): number {
+  const clock = new Intl.DateTimeFormat('en-US', {
+    timeZone: t.timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
+  const first = wallClock(clock, fromMs);
+  let total = 0;
+  for (let i = 0; i * DAY_MS <= toMs - fromMs + DAY_MS; i++) {
+    const date = new Date(Date.UTC(first.year, first.month - 1, first.day + i));
+    if (!t.workingDays.includes(date.getUTCDay() || 7)) continue;
+    const start = localInstant(clock, date, t.workStart);
+    const end = localInstant(clock, date, t.workEnd);
+    total += Math.max(0, Math.min(end, toMs) - Math.max(start, fromMs));
+  }
+  return Math.round(total / MINUTE_MS);
+}
+
+/** The instant at which the clock's time zone shows `hhmm` on the given (UTC-midnight) date. */
+function localInstant(clock: Intl.DateTimeFormat, date: Date, hhmm: string): number {
+  const [hour, minute] = hhmm.split(':').map(Number);
+  const asUtc = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), hour, minute);
+  // Second pass: the offset at the first guess may be the one from the other side of a DST change.
+  return asUtc - offsetAt(clock, asUtc - offsetAt(clock, asUtc));
+}
+
+function offsetAt(clock: Intl.DateTimeFormat, ms: number): number {
+  const wall = wallClock(clock, ms);
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute) - Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+}
+
+function wallClock(clock: Intl.DateTimeFormat, ms: number) {
+  const parts = clock.formatToParts(new Date(ms));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
+}
