@@ -12,7 +12,7 @@ export async function createCustomer(stack: Stack, overrides: Record<string, unk
     legalName: `Chauffage Dupont ${unique()} SARL`,
     siren: '552100554',
     siret: '55210055400013',
-    vatNumber: 'FR40552100554',
+    vatNumber: 'FR96552100554',
     billingEmail: `billing-${unique()}@dupont.example`,
     addressLine: '12 avenue des Tilleuls',
     postalCode: '69003',
