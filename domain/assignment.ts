@@ -142,6 +142,15 @@ function earliestFreeSlot(request: AssignmentRequest, technician: TechnicianCand
   return undefined;
 }
 
+/** Minutes of working hours (local working days and times, DST included) inside [fromMs, toMs): utilisation KPIs. */
+export function workingMinutesBetween(hours: WorkingHours, fromMs: number, toMs: number): number {
+  const total = workingDays(hours, fromMs, Math.ceil((toMs - fromMs) / DAY_MS)).reduce(
+    (sum, [start, end]) => sum + Math.max(0, Math.min(end, toMs) - Math.max(start, fromMs)),
+    0,
+  );
+  return Math.round(total / MINUTE_MS);
+}
+
 /** Working hours of each working day from the local day of fromMs on, as instants (so DST shifts them). */
 function workingDays(hours: WorkingHours, fromMs: number, horizonDays: number): Interval[] {
   const first = wallClock(fromMs, hours.timeZone);

@@ -1,9 +1,9 @@
 /** KPI read model: the dashboard's figures, computed live in PostgreSQL (integer cents, rates as ratios 0..1). */
+import { workingMinutesBetween } from '../../domain/assignment';
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../infra/db';
 
 const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
 
 /** Look-back of DSO, invoicing, SLA and first-time fix. */
 export const PERIOD_DAYS = 90;
@@ -275,56 +275,14 @@ async function technicianUtilisation(prisma: Db, now: Date, customerIds?: string
     ORDER BY t.name, t.id`;
   const technicians = rows.map((t): TechnicianUtilisation => {
     const bookedMinutes = Number(t.booked);
-    const availableMinutes = workingMinutes(t, from, to);
+    const availableMinutes = workingMinutesBetween(
+      { days: t.workingDays, start: t.workStart, end: t.workEnd, timeZone: t.timeZone },
+      from,
+      to,
+    );
     return { id: t.id, name: t.name, bookedMinutes, availableMinutes, rate: ratio(bookedMinutes, availableMinutes) };
   });
   const bookedMinutes = technicians.reduce((sum, t) => sum + t.bookedMinutes, 0);
   const availableMinutes = technicians.reduce((sum, t) => sum + t.availableMinutes, 0);
   return { periodDays: UTILISATION_DAYS, bookedMinutes, availableMinutes, rate: ratio(bookedMinutes, availableMinutes), technicians };
-}
-
-/** Minutes of the technician's working hours (local days and wall-clock times) that fall inside [fromMs, toMs). */
-function workingMinutes(
-  t: { workingDays: number[]; workStart: string; workEnd: string; timeZone: string },
-  fromMs: number,
-  toMs: number,
-): number {
-  const clock = new Intl.DateTimeFormat('en-US', {
-    timeZone: t.timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
-  const first = wallClock(clock, fromMs);
-  let total = 0;
-  for (let i = 0; i * DAY_MS <= toMs - fromMs + DAY_MS; i++) {
-    const date = new Date(Date.UTC(first.year, first.month - 1, first.day + i));
-    if (!t.workingDays.includes(date.getUTCDay() || 7)) continue;
-    const start = localInstant(clock, date, t.workStart);
-    const end = localInstant(clock, date, t.workEnd);
-    total += Math.max(0, Math.min(end, toMs) - Math.max(start, fromMs));
-  }
-  return Math.round(total / MINUTE_MS);
-}
-
-/** The instant at which the clock's time zone shows `hhmm` on the given (UTC-midnight) date. */
-function localInstant(clock: Intl.DateTimeFormat, date: Date, hhmm: string): number {
-  const [hour, minute] = hhmm.split(':').map(Number);
-  const asUtc = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), hour, minute);
-  // Second pass: the offset at the first guess may be the one from the other side of a DST change.
-  return asUtc - offsetAt(clock, asUtc - offsetAt(clock, asUtc));
-}
-
-function offsetAt(clock: Intl.DateTimeFormat, ms: number): number {
-  const wall = wallClock(clock, ms);
-  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute) - Math.floor(ms / MINUTE_MS) * MINUTE_MS;
-}
-
-function wallClock(clock: Intl.DateTimeFormat, ms: number) {
-  const parts = clock.formatToParts(new Date(ms));
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
 }
