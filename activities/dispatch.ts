@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chooseTechnician, type TechnicianCandidate } from '../domain/assignment';
 import type { FieldReportDocument } from '../domain/field-report';
 import { divRound } from '../domain/money';
@@ -88,18 +89,34 @@ export function createDispatchActivities(deps: ActivityDeps) {
       technicianId,
       start,
       end,
+      onlyIfFree = false,
     }: {
       interventionId: string;
       technicianId: string;
       start: string;
       end: string;
-    }): Promise<Appointment> {
-      const job = await prisma.intervention.update({
-        where: { id: interventionId },
-        data: { technicianId, appointmentStart: new Date(start), appointmentEnd: new Date(end), status: 'assigned' },
-        include: { technician: true },
+      /** Proposals check again under the technician's row lock: two jobs never get the same slot. */
+      onlyIfFree?: boolean;
+    }): Promise<Appointment | undefined> {
+      return prisma.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "Technician" WHERE id = ${technicianId} FOR UPDATE`;
+        const clash = await tx.intervention.count({
+          where: {
+            technicianId,
+            id: { not: interventionId },
+            status: { in: BOOKED },
+            appointmentStart: { lt: new Date(end) },
+            appointmentEnd: { gt: new Date(start) },
+          },
+        });
+        if (clash > 0 && onlyIfFree) return undefined;
+        const job = await tx.intervention.update({
+          where: { id: interventionId },
+          data: { technicianId, appointmentStart: new Date(start), appointmentEnd: new Date(end), status: 'assigned' },
+          include: { technician: true },
+        });
+        return { technicianId, technicianName: job.technician!.name, start, end };
       });
-      return { technicianId, technicianName: job.technician!.name, start, end };
     },
 
     /** Frees the technician's slot (declined or cancelled). */
@@ -280,7 +297,14 @@ export function createDispatchActivities(deps: ActivityDeps) {
         entry.interventionIds.push(job.id);
         byCustomer.set(c.id, entry);
       }
-      return [...byCustomer.values()];
+      // The invoice's source key names its jobs: a later run of the same period bills only jobs signed off since.
+      return [...byCustomer.values()].map((entry) => ({
+        ...entry,
+        batchKey: createHash('sha256')
+          .update([...entry.interventionIds].sort().join(','))
+          .digest('hex')
+          .slice(0, 16),
+      }));
     },
 
     /** Invoices labour, travel and parts of one or more closed jobs of one customer, once per source key. */

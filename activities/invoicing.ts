@@ -112,8 +112,8 @@ export async function createInvoice(
   },
 ) {
   const totals = computeInvoiceTotals(input.lines);
-  const { sequence, number } = await takeNumber(tx, INVOICE_SERIES, now().getUTCFullYear());
   const issuedAt = now();
+  const { sequence, number } = await takeNumber(tx, INVOICE_SERIES, issuedAt.getUTCFullYear());
   const c = input.customer;
   const parties: Parties = {
     seller: sellerOf(config),
@@ -208,8 +208,8 @@ export function createInvoicingActivities(deps: ActivityDeps) {
             where: { id: invoiceId },
             include: { lines: { orderBy: { position: 'asc' } } },
           });
-          const { sequence, number } = await takeNumber(tx, CREDIT_NOTE_SERIES, now().getUTCFullYear());
           const issuedAt = now();
+          const { sequence, number } = await takeNumber(tx, CREDIT_NOTE_SERIES, issuedAt.getUTCFullYear());
           const totals = computeInvoiceTotals(invoice.lines);
           const created = await tx.creditNote.create({
             data: {
@@ -313,7 +313,16 @@ export function createInvoicingActivities(deps: ActivityDeps) {
         const paidCents = invoice.paidCents + allocated;
         const updated = await tx.invoice.update({
           where: { id: invoiceId },
-          data: { paidCents, status: paidCents >= invoice.totalTtcCents - invoice.creditedCents ? 'paid' : 'partially_paid' },
+          data: {
+            paidCents,
+            // A cancelled (credited) invoice stays cancelled: money received on it is customer credit.
+            status:
+              invoice.status === 'cancelled'
+                ? 'cancelled'
+                : paidCents >= invoice.totalTtcCents - invoice.creditedCents
+                  ? 'paid'
+                  : 'partially_paid',
+          },
         });
         paymentsRecorded.inc();
         return amounts(updated, true, amountCents - allocated);

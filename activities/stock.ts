@@ -29,7 +29,8 @@ export async function receiveStock(
   { productId, warehouseId, quantity, reference }: { productId: string; warehouseId: string; quantity: number; reference: string },
 ): Promise<{ applied: boolean }> {
   return prisma.$transaction(async (tx) => {
-    const key = `receipt:${reference}`;
+    // One delivery note may bring several products, and the same note into several warehouses.
+    const key = `receipt:${reference}:${productId}:${warehouseId}`;
     if (await tx.stockMovement.findUnique({ where: { idempotencyKey: key } })) return { applied: false };
     await tx.stockMovement.create({ data: { idempotencyKey: key, productId, warehouseId, kind: 'receipt', onHandDelta: quantity } });
     await tx.stockLevel.upsert({
@@ -91,6 +92,8 @@ export function createStockActivities({ prisma }: ActivityDeps) {
     /** Gives back what the order reserved (cancellation before shipment). */
     async releaseStock({ orderId, key }: { orderId: string; key: string }): Promise<void> {
       await prisma.$transaction(async (tx) => {
+        // Shipped goods are gone: nothing reserved is left to release.
+        if (await tx.shipment.findUnique({ where: { orderId } })) return;
         const { warehouseId, items } = await stockedQuantities(tx, orderId);
         for (const item of items) {
           const done = await tx.stockMovement.findUnique({ where: { idempotencyKey: `${key}:${item.productId}` } });

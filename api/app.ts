@@ -46,18 +46,18 @@ export function createApp(deps: ApiDeps): express.Express {
     }),
   );
   app.use(httpMetrics);
-  app.use(
+  // Rate limits: per client address for everything (IPv6 grouped by /56), then per API key once it is known.
+  const limiter = (keyGenerator: (req: express.Request) => string) =>
     rateLimit({
       windowMs: 60_000,
       limit: config.RATE_LIMIT_PER_MINUTE,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      // Per API key when there is one, else per client address (IPv6 grouped by /56).
-      keyGenerator: (req) => req.get('authorization') ?? ipKeyGenerator(req.ip ?? '0.0.0.0'),
+      keyGenerator,
       handler: (_req, res) =>
         res.status(429).type('application/problem+json').json({ type: 'about:blank', title: 'Too Many Requests', status: 429 }),
-    }),
-  );
+    });
+  app.use(limiter((req) => ipKeyGenerator(req.ip ?? '0.0.0.0')));
   app.use(express.json({ limit: config.API_BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: '10kb' }));
 
@@ -70,6 +70,7 @@ export function createApp(deps: ApiDeps): express.Express {
 
   const api = express.Router();
   api.use(authenticate(prisma));
+  api.use(limiter((req) => `key:${req.apiKey!.id}`));
   api.use('/smoke', smokeRouter(deps));
   api.use('/customers', customersRouter(deps));
   api.use('/orders', ordersRouter(deps));

@@ -72,11 +72,16 @@ const schema = z.object({
   SDK_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9465),
 });
 
+const DEV_APPROVAL_SECRET = 'dev-only-approval-secret-change-me';
+
 export type Config = z.infer<typeof schema>;
 
 /** Parses the environment once; throws a readable error naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
+  if (parsed.success && parsed.data.NODE_ENV === 'production' && parsed.data.APPROVAL_SECRET === DEV_APPROVAL_SECRET) {
+    throw new Error('Invalid configuration: APPROVAL_SECRET: set a long random secret in production (the default is public)');
+  }
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);

@@ -25,7 +25,7 @@ export async function interventionBillingRun({
   for (const customer of billables) {
     const invoice = await issueInterventionInvoice({
       interventionIds: customer.interventionIds,
-      sourceKey: `${workflowInfo().workflowId}:${customer.customerId}`,
+      sourceKey: `${workflowInfo().workflowId}:${customer.customerId}:${customer.batchKey}`,
       sourceKind: 'intervention_monthly',
     });
     await sendAndCollectInvoice({

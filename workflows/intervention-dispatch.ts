@@ -220,7 +220,9 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
         enter('assigning');
         const proposal = await proposeAssignment({ interventionId, exclude: status.declinedBy, horizonDays: policy.assignmentHorizonDays });
         if (proposal.found) {
-          status.appointment = await bookAppointment({ interventionId, ...proposal.slot });
+          // Another job may have taken the slot since the proposal: then propose again.
+          status.appointment = await bookAppointment({ interventionId, ...proposal.slot, onlyIfFree: true });
+          if (!status.appointment) continue;
         } else {
           enter('awaiting_manual_assignment');
           await escalateToDispatcher({
@@ -264,6 +266,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
       } else if (partsRequest) {
         status.partsRequested = partsRequest.parts;
         enter('on_hold_parts');
+        partsArrived = false; // before the API can see the hold and send the arrival
         await setInterventionStatus({ interventionId, status: 'on_hold_parts' });
         await escalateToDispatcher({
           interventionId,
@@ -272,7 +275,6 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
           detail: partsRequest.note,
           key: `${workflowId}:parts-${++partsRounds}`,
         });
-        partsArrived = false;
         await condition(() => partsArrived || cancelRequest !== undefined);
         if (cancelRequest) return cancel();
         partsRequest = undefined;

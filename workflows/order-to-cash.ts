@@ -99,6 +99,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
       validator: ({ shippedAt }) => {
         assertStep('awaiting_shipment', 'is not awaiting a shipment');
         if (shipment) throw new Error('The shipment is already being recorded');
+        if (cancelRequest) throw new Error('The order is being cancelled');
         if (Number.isNaN(Date.parse(shippedAt))) throw new Error('shippedAt is not a date');
       },
     },
@@ -113,6 +114,7 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
     {
       validator: (_request) => {
         if (!cancellable(status.step) || cancelRequest) throw new Error(`The order can no longer be cancelled: it is ${status.step}`);
+        if (shipment) throw new Error('The order is being shipped: it can be cancelled once invoiced (credit note)');
       },
     },
   );
@@ -247,7 +249,8 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
           status.shortages = reservation.shortages;
           if (status.waitingFor !== 'stock') await setOrderStatus({ orderId, status: 'awaiting_stock' });
           enter('awaiting_stock');
-          const wake = () => stockReplenished || backorder === 'cancel' || cancelRequest !== undefined;
+          const decided = backorder;
+          const wake = () => stockReplenished || backorder !== decided || cancelRequest !== undefined;
           const inTime =
             backorder === 'backorder' ? (await condition(wake), true) : await condition(wake, Math.max(1, stockDeadline - Date.now()));
           if (cancelRequest) return await cancel(cancelReason(), order.billingEmail);

@@ -4,7 +4,10 @@ import { sku } from '../products/validators';
 import { multilineText, plainText } from '../validation';
 
 const skill = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, dash, underscore');
-const parts = z.array(z.strictObject({ sku, quantity: z.number().int().min(1).max(1000) })).max(50);
+const parts = z
+  .array(z.strictObject({ sku, quantity: z.number().int().min(1).max(1000) }))
+  .max(50)
+  .refine((list) => new Set(list.map((p) => p.sku)).size === list.length, 'each SKU once (add up the quantities)');
 const minutes = z
   .number()
   .int()

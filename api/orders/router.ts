@@ -171,6 +171,9 @@ export function ordersRouter({ prisma, temporal, config }: ApiDeps): Router {
     const body = parse(paymentBody, req.body);
     if (CLOSED.includes(order.status))
       throw conflict(`The order is ${order.status}: record this payment as unallocated customer money instead`);
+    if (!(await prisma.invoice.findUnique({ where: { orderId: order.id }, select: { id: true } }))) {
+      throw conflict('The order is not invoiced yet: a payment can only be applied to its invoice');
+    }
     await temporal.workflow.getHandle(orderWorkflowId(order.id)).signal(paymentReceivedSignal, body);
     res.status(202).json({ accepted: true, reference: body.reference });
   });

@@ -48,9 +48,13 @@ export function productsRouter({ prisma, temporal }: ApiDeps): Router {
       quantity: body.quantity,
       reference: body.reference,
     });
-    // Wake every order of this warehouse waiting for this product; each retries its reservation.
+    // Wake every order of this warehouse that waits for (or is about to reserve) this product; each retries its reservation.
     const waiting = await prisma.order.findMany({
-      where: { status: 'awaiting_stock', warehouseId: warehouse.id, lines: { some: { productId: product.id } } },
+      where: {
+        status: { in: ['received', 'awaiting_credit_approval', 'awaiting_stock'] },
+        warehouseId: warehouse.id,
+        lines: { some: { productId: product.id } },
+      },
       select: { id: true },
     });
     await Promise.all(

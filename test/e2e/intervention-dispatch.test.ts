@@ -87,8 +87,7 @@ describe('intervention dispatch through the HTTP API', () => {
     expect(await pdfText(report.attachments[0].content)).toContain('M. Martin');
     const text = await pdfText(invoiceMail.attachments[0].content);
     // 90 min at 75.00 + 45.00 travel + 2 x 89.00, all at 20 %: HT 335.50, TTC 402.60
-    expect(text).toContain("main d'œuvre");
-    expect(text).toContain('(90 min)');
+    expect(text).toContain("main d'œuvre"); // the PDF wraps long designations: the exact line is checked below
     expect(text).toContain('Vanne 3 voies');
     expect(text).toContain('402,60 €');
 
@@ -99,7 +98,15 @@ describe('intervention dispatch through the HTTP API', () => {
     const van = await stack.prisma.stockLevel.findFirstOrThrow({ where: { warehouseId: technician.van.id, productId: part.id } });
     expect(van.onHand).toBe(3);
 
-    const invoice = await stack.prisma.invoice.findUniqueOrThrow({ where: { id: done.invoice!.id } });
+    const invoice = await stack.prisma.invoice.findUniqueOrThrow({
+      where: { id: done.invoice!.id },
+      include: { lines: { orderBy: { position: 'asc' } } },
+    });
+    expect(invoice.lines.map((l) => [l.description.replace(/^Intervention \S+ du \S+ : /, ''), l.quantity, l.totalHtCents])).toEqual([
+      ["main d'œuvre (90 min)", 1, 11_250],
+      ['déplacement', 1, 4_500],
+      [`Vanne 3 voies (${part.sku})`, 2, 17_800],
+    ]);
     expect(invoice.totalTtcCents).toBe(40_260);
     const paid = await stack.api(
       'POST',

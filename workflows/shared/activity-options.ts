@@ -1,4 +1,4 @@
-import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
+import { ActivityCancellationType, type ActivityOptions, type RetryPolicy } from '@temporalio/common';
 
 /** The shared retry policy: database and SMTP hiccups are retried with backoff, for as long as it takes. */
 export const standardRetry: RetryPolicy = {
@@ -12,4 +12,7 @@ export const standardRetry: RetryPolicy = {
 export const shortActivity: ActivityOptions = {
   startToCloseTimeout: '30s',
   retry: standardRetry,
+  // When a process is cancelled from the Temporal UI, a running activity finishes (and commits)
+  // before the compensations decide what to undo.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 };

@@ -58,6 +58,15 @@ export class Collector {
     this.amounts = amountsOf(a.invoicedCents, a.paidCents, a.creditedCents, this.overpayments);
   }
 
+  /** Applies every queued payment (once per reference, recorded by the activity). */
+  async applyPayments(invoiceId: string): Promise<void> {
+    while (this.queue.length > 0) {
+      const applied = await recordPayment({ invoiceId, ...this.queue.shift()! });
+      this.overpayments += applied.overpaidCents;
+      this.update(applied);
+    }
+  }
+
   /** Runs until paid (true) or until `stop()` becomes true (false). */
   async collect(opts: {
     invoiceId: string;
@@ -74,12 +83,9 @@ export class Collector {
       this.nextDunningAt = next && new Date(next.atMs).toISOString();
       const wake = () => this.queue.length > 0 || stop();
       const woken = next ? await condition(wake, Math.max(1, next.atMs - Date.now())) : (await condition(wake), true);
+      // Payments accepted by the API are applied even when the process is stopping.
+      await this.applyPayments(invoiceId);
       if (stop()) return false;
-      while (this.queue.length > 0) {
-        const applied = await recordPayment({ invoiceId, ...this.queue.shift()! });
-        this.overpayments += applied.overpaidCents;
-        this.update(applied);
-      }
       if (!woken && next) {
         await sendDunningNotice({ invoiceId, level: next.level, emailKey: `${keyPrefix}:dunning-${next.level.level}` });
         this.dunningLevelsSent += 1;
