@@ -11,7 +11,11 @@ import { startStack, type Stack } from '../helpers/stack';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-const SCREENSHOT = path.resolve(__dirname, '../../docs/dashboard.png');
+// The README's screenshot is refreshed on demand (UPDATE_SCREENSHOTS=1); ordinary runs write to test-results/.
+const SCREENSHOT = path.resolve(
+  __dirname,
+  process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/dashboard.png' : '../../test-results/dashboard.png',
+);
 
 /**
  * One customer's known history, written straight to the database so dates can lie in the past.
