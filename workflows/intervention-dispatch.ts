@@ -85,7 +85,12 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
       manual = input;
       return status;
     },
-    { validator: (_input) => expect(['awaiting_manual_assignment'], 'assign by hand') },
+    {
+      validator: (_input) => {
+        expect(['awaiting_manual_assignment'], 'assign by hand');
+        if (manual) throw new Error('A technician is already being assigned');
+      },
+    },
   );
   setHandler(
     acceptJobUpdate,
@@ -97,6 +102,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
       validator: ({ technicianId }) => {
         expect(['awaiting_acceptance'], 'accept');
         assignedTo(technicianId);
+        if (answer) throw new Error('The technician already answered');
       },
     },
   );
@@ -110,6 +116,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
       validator: ({ technicianId }) => {
         expect(['awaiting_acceptance'], 'decline');
         assignedTo(technicianId);
+        if (answer) throw new Error('The technician already answered');
       },
     },
   );
@@ -123,6 +130,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
       validator: ({ technicianId }) => {
         expect(['accepted'], 'check in');
         assignedTo(technicianId);
+        if (status.checkedInAt) throw new Error('Already checked in');
       },
     },
   );
@@ -141,7 +149,12 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
       partsRequest = request;
       return status;
     },
-    { validator: (_request) => expect(['in_progress'], 'request parts') },
+    {
+      validator: (_request) => {
+        expect(['in_progress'], 'request parts');
+        if (partsRequest || signOff) throw new Error('The job is already on hold or being completed');
+      },
+    },
   );
   setHandler(partsArrivedSignal, () => {
     partsArrived = true;
@@ -156,6 +169,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
       validator: (_input) => {
         expect(['in_progress'], 'complete');
         if (!status.report) throw new Error('Cannot complete: report the work done first');
+        if (signOff || partsRequest || cancelRequest) throw new Error('The job is already being completed, held or cancelled');
       },
     },
   );
@@ -167,7 +181,8 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
     },
     {
       validator: (_request) => {
-        if (FINAL.includes(status.step) || cancelRequest) throw new Error(`Cannot cancel: the job is ${status.step.replace(/_/g, ' ')}`);
+        if (FINAL.includes(status.step) || cancelRequest || signOff)
+          throw new Error(`Cannot cancel: the job is ${status.step.replace(/_/g, ' ')}`);
       },
     },
   );
