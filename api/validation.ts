@@ -12,3 +12,19 @@ export const plainText = (max: number) => z.string().trim().min(1).max(max).refi
 /** Trimmed text of 1..max characters that may span lines (reports, notes). */
 export const multilineText = (max: number) =>
   z.string().trim().min(1).max(max).refine(printable('\n\r\t'), 'must not contain control characters other than line breaks and tabs');
+
+/** Warehouse and van codes: MAIN, VAN-1A2B3C4D. */
+export const warehouseCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'letters, digits, dash, underscore (max 32)');
+
+/** An IANA time zone the runtime knows (Europe/Paris). */
+export const timeZone = z
+  .string()
+  .max(50)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown time zone (IANA name such as Europe/Paris)');

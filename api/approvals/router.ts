@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
+import { multilineText } from '../validation';
 import { hashToken, tokenMatches } from '../../infra/approval-tokens';
 import { approvalsDecided } from '../../infra/metrics';
 import { decideApprovalUpdate, type ApprovalSummary } from '../../workflows/shared/approval.definitions';
@@ -14,7 +15,10 @@ export const tokenParam = z.object({
     .max(200)
     .regex(/^[A-Za-z0-9._-]+$/),
 });
-export const decisionForm = z.object({ decision: z.enum(['approved', 'rejected']), comment: z.string().max(1000).optional() });
+export const decisionForm = z.object({
+  decision: z.enum(['approved', 'rejected']),
+  comment: multilineText(1000).optional().or(z.literal('')),
+});
 
 /**
  * Approval links (no API key: the signed token is the credential). GET and HEAD only render;

@@ -28,7 +28,10 @@ export const createCustomerBody = z
     isBusiness: z.boolean().default(true),
     paymentTermsDays: z.number().int().min(0).max(120).default(30),
     creditLimitCents: z.number().int().min(0).max(2_000_000_000).default(0),
-    locale: z.string().max(10).default('fr-FR'),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'language tag such as fr-FR')
+      .default('fr-FR'),
     interventionBilling: z.enum(['per_intervention', 'monthly']).default('per_intervention'),
   })
   .meta({
@@ -53,4 +56,4 @@ export const createCustomerBody = z
   });
 
 export const customerParams = z.object({ id: z.string().uuid() });
-export const listCustomersQuery = pageQuery.extend({ q: z.string().max(100).optional() });
+export const listCustomersQuery = pageQuery.extend({ q: plainText(100).optional() });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from '../pagination';
 import { sku } from '../products/validators';
-import { multilineText, plainText } from '../validation';
+import { multilineText, plainText, timeZone } from '../validation';
 
 const skill = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, dash, underscore');
 const parts = z
@@ -31,7 +31,7 @@ export const createTechnicianBody = z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
       .default('17:00'),
-    timeZone: z.string().max(50).default('Europe/Paris'),
+    timeZone: timeZone.default('Europe/Paris'),
     hourlyCostCents: z.number().int().min(0).max(100_000).default(4500),
   })
   .meta({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { plainText } from '../validation';
+import { plainText, warehouseCode } from '../validation';
 import { pageQuery } from '../pagination';
 import { sku } from '../products/validators';
 
@@ -8,7 +8,7 @@ const MAX_CENTS = 2_000_000_000; // the database stores cents as 32-bit integers
 export const createOrderBody = z
   .strictObject({
     customerId: z.string().uuid(),
-    warehouseCode: z.string().max(32).default('MAIN'),
+    warehouseCode: warehouseCode.default('MAIN'),
     customerRef: plainText(100).optional(),
     lines: z
       .array(
@@ -50,8 +50,8 @@ export const orderParams = z.object({ id: z.string().uuid() });
 
 export const shipmentBody = z
   .strictObject({
-    carrier: z.string().max(100).optional(),
-    trackingNumber: z.string().max(100).optional(),
+    carrier: plainText(100).optional(),
+    trackingNumber: plainText(100).optional(),
     shippedAt: z.iso.datetime({ offset: true }).optional(),
   })
   .meta({
@@ -73,7 +73,7 @@ export const paymentBody = z
 
 export const cancelBody = z
   .strictObject({
-    reason: z.string().trim().min(3).max(500),
+    reason: plainText(500),
   })
   .meta({ description: 'Why the order is cancelled.', example: { reason: 'Commande passée en double par le client' } });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { plainText } from '../validation';
+import { plainText, warehouseCode } from '../validation';
 import { FRENCH_VAT_RATES_BP } from '../../domain/money';
 import { pageQuery } from '../pagination';
 
@@ -30,9 +30,9 @@ export const listProductsQuery = pageQuery;
 export const stockReceiptBody = z
   .strictObject({
     sku,
-    warehouseCode: z.string().max(32).default('MAIN'),
+    warehouseCode: warehouseCode.default('MAIN'),
     quantity: z.number().int().min(1).max(1_000_000),
-    reference: z.string().min(1).max(100),
+    reference: plainText(100),
   })
   .meta({
     description: 'Goods received into a warehouse (or a van: its code). Applied once per reference.',

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { plainText } from '../validation';
 
 export const startSmokeBody = z
   .strictObject({
     email: z.string().email().max(254),
-    message: z.string().min(1).max(500).default('Hello from the back office'),
+    message: plainText(500).default('Hello from the back office'),
   })
   .meta({
     description: 'Starts a smoke process: it emails the address, then waits for a confirmation.',
@@ -12,7 +13,7 @@ export const startSmokeBody = z
 
 export const confirmSmokeBody = z
   .strictObject({
-    by: z.string().min(1).max(100),
+    by: plainText(100),
   })
   .meta({ description: 'Who confirms the smoke process.', example: { by: 'Claire Dubois' } });
 
