@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { configKeys, loadConfig } from '../../infra/config';
-import { allSearchAttributes } from '../../workflows/shared/search-attributes';
+import { allSearchAttributes, cliTypeOf } from '../../workflows/shared/search-attributes';
 
 type EnvValue = string | number | boolean | null;
 interface Service {
@@ -79,17 +79,6 @@ function durationMs(text: string): number {
   const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   return [...text.matchAll(/(\d+)(ms|s|m|h)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * units[unit], 0);
 }
-
-/** `temporal operator search-attribute create` takes these type names (same map as scripts/search-attributes.ts). */
-const cliType: Record<string, string> = {
-  KEYWORD: 'Keyword',
-  TEXT: 'Text',
-  INT: 'Int',
-  DOUBLE: 'Double',
-  BOOL: 'Bool',
-  DATETIME: 'Datetime',
-  KEYWORD_LIST: 'KeywordList',
-};
 
 describe('docker-compose.yml', () => {
   it('defines the database, the Temporal jobs, server and UI, the mail catcher and the app services', () => {
@@ -203,7 +192,7 @@ describe('docker-compose.yml', () => {
     const registered = lines.flatMap((line) =>
       [...line.matchAll(/--name\s+(\S+)\s+--type\s+(\S+)/g)].map(([, name, type]) => `${name}=${type}`),
     );
-    const expected = allSearchAttributes.map((k) => `${k.name}=${cliType[k.type]}`);
+    const expected = allSearchAttributes.map((k) => `${k.name}=${cliTypeOf[k.type]}`);
     expect(registered.sort()).toEqual(expected.sort());
   });
 

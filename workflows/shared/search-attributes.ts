@@ -27,3 +27,14 @@ export const allSearchAttributes = [
   SupplierId,
   TermEnd,
 ];
+
+/** The type names `temporal server start-dev --search-attribute` and `temporal operator search-attribute create` take. */
+export const cliTypeOf: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
