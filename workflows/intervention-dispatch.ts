@@ -1,6 +1,7 @@
 import {
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -78,12 +79,17 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
   const assignedTo = (technicianId: string) => {
     if (status.appointment?.technicianId !== technicianId) throw new Error('This job is not assigned to that technician');
   };
+  // Updates answer once the process has acted on them (the caller sees the new step). Histories
+  // recorded before this change answered at once: `patched` keeps them replaying as they ran.
+  // (Returning the status itself, not a promise, on the old path keeps the old command order.)
+  const afterActing = (done: () => boolean): InterventionStatus | Promise<InterventionStatus> =>
+    patched('updates-answer-after-acting') ? condition(done).then(() => status) : status;
   setHandler(interventionStatusQuery, () => status);
   setHandler(
     assignTechnicianUpdate,
     (input) => {
       manual = input;
-      return status;
+      return afterActing(() => status.step !== 'awaiting_manual_assignment');
     },
     {
       validator: (_input) => {
@@ -96,7 +102,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
     acceptJobUpdate,
     () => {
       answer = { accepted: true };
-      return status;
+      return afterActing(() => status.step !== 'awaiting_acceptance');
     },
     {
       validator: ({ technicianId }) => {
@@ -110,7 +116,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
     declineJobUpdate,
     ({ technicianId }) => {
       answer = { accepted: false, technicianId };
-      return status;
+      return afterActing(() => status.step !== 'awaiting_acceptance' || status.appointment?.technicianId !== technicianId);
     },
     {
       validator: ({ technicianId }) => {
@@ -124,7 +130,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
     checkInUpdate,
     ({ at }) => {
       status.checkedInAt = at;
-      return status;
+      return afterActing(() => status.step !== 'accepted');
     },
     {
       validator: ({ technicianId }) => {
@@ -139,7 +145,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
     (report) => {
       status.report = report;
       reportToSave = true;
-      return status;
+      return afterActing(() => !reportToSave);
     },
     { validator: (_report) => expect(['in_progress'], 'report work (check in first)') },
   );
@@ -147,7 +153,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
     requestPartsUpdate,
     (request) => {
       partsRequest = request;
-      return status;
+      return afterActing(() => status.step !== 'in_progress');
     },
     {
       validator: (_request) => {
@@ -163,7 +169,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
     completeJobUpdate,
     (input) => {
       signOff = input;
-      return status;
+      return afterActing(() => FINAL.includes(status.step));
     },
     {
       validator: (_input) => {
@@ -177,7 +183,7 @@ export async function interventionDispatch({ interventionId, policy }: Intervent
     cancelJobUpdate,
     (request) => {
       cancelRequest = request;
-      return status;
+      return afterActing(() => status.step === 'cancelled');
     },
     {
       validator: (_request) => {
