@@ -4,13 +4,14 @@ import { formatEuros, formatRate } from '../../domain/money';
 
 type Pdf = PDFKit.PDFDocument;
 
-const MARGIN = 50;
-const PAGE_WIDTH = 595.28; // A4 in points
-const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
-const FOOTER_HEIGHT = 30;
-const ACCENT = '#1f3a5f';
-const MUTED = '#555555';
-const RULE = '#c8ced6';
+/** Page layout shared by every document the system prints (A4, points). */
+export const MARGIN = 50;
+export const PAGE_WIDTH = 595.28; // A4 in points
+export const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+export const FOOTER_HEIGHT = 30;
+export const ACCENT = '#1f3a5f';
+export const MUTED = '#555555';
+export const RULE = '#c8ced6';
 
 const COLUMNS = [
   { title: 'Désignation', width: 235, align: 'left' },

@@ -1,16 +1,8 @@
 import PDFDocument from 'pdfkit';
 import type { FieldReportDocument } from '../../domain/field-report';
-import { drawPageNumbers, drawRow, rowHeight, safe } from './billing-pdf';
+import { ACCENT, CONTENT_WIDTH, FOOTER_HEIGHT, MARGIN, MUTED, RULE, drawPageNumbers, drawRow, rowHeight, safe } from './billing-pdf';
 
 type Pdf = PDFKit.PDFDocument;
-
-const MARGIN = 50;
-const PAGE_WIDTH = 595.28; // A4 in points
-const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
-const FOOTER_HEIGHT = 30;
-const ACCENT = '#1f3a5f';
-const MUTED = '#555555';
-const RULE = '#c8ced6';
 
 const TYPES: Record<FieldReportDocument['type'], string> = {
   breakdown: 'Dépannage',
