@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadConfig, type Config } from './infra/config';
@@ -5,6 +6,7 @@ import { createPrisma } from './infra/db';
 import { createLogger, type Logger } from './infra/logger';
 import { createMailer } from './infra/mailer';
 import { serveWorkerMetrics } from './infra/metrics';
+import { ensureSchedules } from './infra/schedules';
 import { temporalConnectionOptions } from './infra/temporal';
 
 export interface WorkerSetup {
@@ -52,13 +54,17 @@ async function main(): Promise<void> {
   const prisma = createPrisma(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const mailer = createMailer(config.SMTP_URL);
   let connection: NativeConnection;
+  let clientConnection: Connection;
   try {
     connection = await NativeConnection.connect(temporalConnectionOptions(config));
+    clientConnection = await Connection.connect(temporalConnectionOptions(config));
   } catch (err) {
     logger.fatal({ err: (err as Error).message, address: config.TEMPORAL_ADDRESS }, 'cannot reach Temporal; is the server running?');
     process.exit(1);
   }
-  const worker = await createWorker({ config, connection, deps: { prisma, mailer, config, logger, now: () => new Date() } });
+  const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  await ensureSchedules(temporal, config);
+  const worker = await createWorker({ config, connection, deps: { prisma, mailer, config, logger, temporal, now: () => new Date() } });
   logger.info(
     { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, metrics: `:${config.WORKER_METRICS_PORT}/metrics` },
     'worker started',
@@ -67,6 +73,7 @@ async function main(): Promise<void> {
     await worker.run();
   } finally {
     await connection.close();
+    await clientConnection.close();
     await prisma.$disconnect();
     mailer.close();
     metricsServer.close();

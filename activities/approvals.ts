@@ -19,6 +19,7 @@ export function createApprovalActivities(deps: ActivityDeps) {
       approverEmail: string;
       summary: ApprovalSummary;
       expiresInMs: number;
+      template?: 'approvalRequest' | 'renewalProposal';
     }): Promise<void> {
       const existing = await prisma.approval.findUnique({ where: { id: input.approvalId } });
       if (!existing) {
@@ -35,18 +36,18 @@ export function createApprovalActivities(deps: ActivityDeps) {
       }
       await sendEmail({
         key: `approval:${input.approvalId}`,
-        template: 'approvalRequest',
+        template: input.template ?? 'approvalRequest',
         to: input.approverEmail,
         payload: { approvalId: input.approvalId },
       });
     },
 
     /** Reminds the approver once that a decision is still awaited. */
-    async sendApprovalReminder(approvalId: string): Promise<void> {
+    async sendApprovalReminder(approvalId: string, template: 'approvalReminder' | 'renewalProposalReminder' = 'approvalReminder'): Promise<void> {
       const approval = await prisma.approval.findUniqueOrThrow({ where: { id: approvalId } });
       await sendEmail({
         key: `approval:${approvalId}:reminder`,
-        template: 'approvalReminder',
+        template,
         to: approval.approverEmail,
         payload: { approvalId },
       });

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Config } from '../infra/config';
 import type { Db } from '../infra/db';
 import type { Logger } from '../infra/logger';
@@ -9,6 +10,8 @@ export interface ActivityDeps {
   mailer: Mailer;
   config: Config;
   logger: Logger;
+  /** To start processes from a batch (a billing run's collections) without growing the caller's history. */
+  temporal: Client;
   /** The clock, so tests can pin dates; defaults to the system clock. */
   now: () => Date;
 }

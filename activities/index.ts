@@ -1,5 +1,7 @@
 import type { ActivityDeps } from './deps';
 import { createApprovalActivities } from './approvals';
+import { createBillingRunActivities } from './billing-runs';
+import { createContractActivities } from './contracts';
 import { createDispatchActivities } from './dispatch';
 import { createInvoicingActivities } from './invoicing';
 import { createMailActivities } from './mail';
@@ -19,6 +21,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createStockActivities(deps),
     ...createInvoicingActivities(deps),
     ...createDispatchActivities(deps),
+    ...createContractActivities(deps),
+    ...createBillingRunActivities(deps),
   };
 }
 

@@ -18,6 +18,7 @@ import { productsRouter } from './products/router';
 import { interventionsRouter } from './interventions/router';
 import { techniciansRouter } from './technicians/router';
 import { kpisRouter } from './kpis/router';
+import { contractsRouter } from './contracts/router';
 
 /** The HTTP API: thin routers over Temporal and the read model. */
 export function createApp(deps: ApiDeps): express.Express {
@@ -78,6 +79,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use(invoicesRouter(deps));
   api.use('/technicians', techniciansRouter(deps));
   api.use(interventionsRouter(deps));
+  api.use(contractsRouter(deps));
   api.use(kpisRouter(deps));
   app.use(api);
 

@@ -42,6 +42,17 @@ import {
 import { decisionForm, tokenParam as approvalTokenParams } from './approvals/router';
 import { invoiceIdParams, listInvoicesQuery } from './invoices/router';
 import { kpiQuery } from './kpis/router';
+import {
+  amendContractBody,
+  billingPeriodParams,
+  billingRunBody as contractBillingRunBody,
+  createContractBody,
+  listContractsQuery,
+  priceIndexBody,
+  priceIndexParams,
+  renewalDecisionBody,
+  terminateContractBody,
+} from './contracts/validators';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the zod schemas the routers validate with.
@@ -84,7 +95,17 @@ const Health = z.object({
 const Pdf: oas31.SchemaObject = { type: 'string', format: 'binary' };
 const Html: oas31.SchemaObject = { type: 'string' };
 
-type Tag = 'Orders' | 'Customers' | 'Products & stock' | 'Invoices' | 'Interventions' | 'Technicians' | 'KPIs' | 'Approvals' | 'System';
+type Tag =
+  | 'Orders'
+  | 'Customers'
+  | 'Products & stock'
+  | 'Invoices'
+  | 'Interventions'
+  | 'Technicians'
+  | 'Contracts'
+  | 'KPIs'
+  | 'Approvals'
+  | 'System';
 const tags: oas31.TagObject[] = [
   { name: 'Orders', description: 'Each order is a durable `orderToCash` process: credit check, stock, shipment, invoice, dunning.' },
   { name: 'Customers', description: 'Customer master data.' },
@@ -92,6 +113,10 @@ const tags: oas31.TagObject[] = [
   { name: 'Invoices', description: 'Issued invoices and credit notes (never modified) and their payments.' },
   { name: 'Interventions', description: 'Sites, field jobs (`interventionDispatch` processes), the dispatch board and monthly billing.' },
   { name: 'Technicians', description: 'Technicians, each with a van stock location, and their schedules.' },
+  {
+    name: 'Contracts',
+    description: 'Service contracts (`serviceContract` processes: visits, amendments, renewal), monthly billing runs (`billingRun`) and price indices.',
+  },
   { name: 'KPIs', description: 'Receivables, cash, invoicing and field service figures, computed live.' },
   { name: 'Approvals', description: 'Pages opened from emailed approval links: the signed link is the credential.' },
   { name: 'System', description: 'Health, this reference, and the smoke process.' },
@@ -624,6 +649,139 @@ export const routes: readonly ApiRoute[] = [
       'The appointments, with their site.',
       z.object({ technicianId: z.string().uuid(), from: z.string(), to: z.string(), appointments: z.array(StoredRecord) }),
     ),
+  },
+
+  // Contracts
+  {
+    method: 'post',
+    path: '/contracts',
+    tag: 'Contracts',
+    operationId: 'createContract',
+    summary: 'Create a service contract and start its process',
+    description: 'Send an `Idempotency-Key` header to make retries safe: the same key answers the same contract.',
+    roles: ops,
+    headers: idempotencyHeaders,
+    body: createContractBody,
+    ok: created('The contract and its process.', z.object({ contractId: z.string().uuid(), workflowId: z.string() }), '/contracts/{id}'),
+  },
+  {
+    method: 'get',
+    path: '/contracts',
+    tag: 'Contracts',
+    operationId: 'listContracts',
+    summary: 'List contracts (e.g. those expiring within N days)',
+    description: '`expiringWithinDays` lists active and ending contracts whose term ends within that many days, soonest first.',
+    roles: readers,
+    query: listContractsQuery,
+    ok: ok('A page of contracts.', Page),
+  },
+  {
+    method: 'get',
+    path: '/contracts/{id}',
+    tag: 'Contracts',
+    operationId: 'getContract',
+    summary: 'Read a contract: sites, plan, versions, terms, visits and its process status',
+    roles: readers,
+    params: idParams,
+    ok: ok('The contract, with `process` (next invoice date, next visit, renewal status, visits done vs planned).'),
+  },
+  {
+    method: 'get',
+    path: '/contracts/{id}/visits',
+    tag: 'Contracts',
+    operationId: 'listContractVisits',
+    summary: "The contract's preventive visits (planned, started, done, overdue, cancelled)",
+    roles: readers,
+    params: idParams,
+    ok: ok('The visits of every term.', z.object({ items: z.array(StoredRecord) })),
+  },
+  {
+    method: 'post',
+    path: '/contracts/{id}/amendments',
+    tag: 'Contracts',
+    operationId: 'amendContract',
+    summary: 'Amend the price or coverage from a date (prorated on the next invoice)',
+    roles: ops,
+    params: idParams,
+    body: amendContractBody,
+    ok: ok('The process status once the amendment is recorded.', ProcessStatus),
+    conflict: 'The contract is not active, or the date is outside the current term.',
+  },
+  {
+    method: 'post',
+    path: '/contracts/{id}/termination',
+    tag: 'Contracts',
+    operationId: 'terminateContract',
+    summary: 'Give notice of termination (either side)',
+    roles: ops,
+    params: idParams,
+    body: terminateContractBody,
+    ok: ok('The process status with the end date.', ProcessStatus),
+    conflict: 'The contract is already ending or terminated.',
+  },
+  {
+    method: 'post',
+    path: '/contracts/{id}/renewal-decision',
+    tag: 'Contracts',
+    operationId: 'decideContractRenewal',
+    summary: "Record the customer's answer to the renewal proposal",
+    roles: ops,
+    params: idParams,
+    body: renewalDecisionBody,
+    ok: ok('The process status after the decision.', ProcessStatus),
+    conflict: 'No renewal proposal is awaiting the customer.',
+  },
+  {
+    method: 'post',
+    path: '/billing-runs',
+    tag: 'Contracts',
+    operationId: 'startContractBillingRun',
+    summary: "Start the month's contract billing run (once per month)",
+    description: 'Also started by a Temporal Schedule on the 1st of each month. Starting a month again changes nothing (200, `started: false`).',
+    roles: ['finance'],
+    body: contractBillingRunBody,
+    ok: accepted('The run started (200 with `started: false` when it already existed).', billingRun),
+  },
+  {
+    method: 'get',
+    path: '/billing-runs/{period}',
+    tag: 'Contracts',
+    operationId: 'getContractBillingRun',
+    summary: 'Progress of a billing run (pages, drafted, issued, sent)',
+    roles: readers,
+    params: billingPeriodParams,
+    ok: ok('The progress.', ProcessStatus),
+  },
+  {
+    method: 'post',
+    path: '/billing-runs/{period}/redraft',
+    tag: 'Contracts',
+    operationId: 'redraftContractBillingRun',
+    summary: 'Draft a rejected run again (after correcting the contracts) and ask for approval again',
+    roles: ['finance'],
+    params: billingPeriodParams,
+    ok: ok('The progress once drafting again.', ProcessStatus),
+    conflict: 'The run is not rejected.',
+  },
+  {
+    method: 'post',
+    path: '/price-indices',
+    tag: 'Contracts',
+    operationId: 'publishPriceIndexValue',
+    summary: 'Record a published value of a price index',
+    roles: ['finance'],
+    body: priceIndexBody,
+    ok: created('The value.', z.object({ name: z.string(), publishedOn: z.string(), value: z.number() }), '/price-indices/{name}'),
+  },
+  {
+    method: 'get',
+    path: '/price-indices/{name}',
+    tag: 'Contracts',
+    operationId: 'getPriceIndex',
+    summary: 'The published values of a price index, latest first',
+    roles: readers,
+    params: priceIndexParams,
+    ok: ok('The values.', z.object({ name: z.string(), values: z.array(z.object({ publishedOn: z.string(), value: z.number() })) })),
   },
 
   // KPIs

@@ -66,6 +66,19 @@ const schema = z.object({
   LABOUR_RATE_CENTS_PER_HOUR: z.coerce.number().int().min(0).default(7500),
   TRAVEL_FLAT_CENTS: z.coerce.number().int().min(0).default(4500),
   SERVICE_VAT_BP: z.coerce.number().int().min(0).max(10_000).default(2000),
+  /** Service contracts: the renewal proposal starts this many days before the refusal deadline (loi Chatel: tell consumers 90 to 30 days before it). */
+  RENEWAL_LEAD_DAYS: z.coerce.number().int().min(1).max(365).default(75),
+  /** Days the account manager has to approve a renewal proposal (reminded halfway; no answer approves the contract's rule). */
+  RENEWAL_APPROVAL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** A contract process continues as new past this many history events (and at every term). */
+  CONTRACT_MAX_HISTORY_EVENTS: z.coerce.number().int().min(100).max(40_000).default(5000),
+  /** Billing runs: who approves them, page and batch sizes, invoice emails per minute, approval reminder and timeout (days). */
+  BILLING_MANAGER_EMAIL: z.string().email().default('billing@backoffice.local'),
+  BILLING_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  BILLING_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  BILLING_EMAILS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  BILLING_APPROVAL_REMINDER_DAYS: z.coerce.number().int().min(1).default(2),
+  BILLING_APPROVAL_TIMEOUT_DAYS: z.coerce.number().int().min(1).default(10),
   WORKER_SHUTDOWN_FORCE_MS: z.coerce.number().int().min(0).default(30_000),
   /** The worker's /metrics (business counters and the Temporal SDK's), and the SDK exporter's local port it reads. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),

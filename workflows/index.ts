@@ -4,3 +4,5 @@ export { orderToCash } from './order-to-cash';
 export { invoiceCollection } from './invoice-collection';
 export { interventionDispatch } from './intervention-dispatch';
 export { interventionBillingRun } from './intervention-billing-run';
+export { serviceContract } from './service-contract';
+export { billingRun, scheduledBillingRun } from './billing-run';

@@ -1,5 +1,6 @@
 import type { ActivityDeps } from '../deps';
 import { approvalEmails } from './approvals';
+import { contractEmails } from './contracts';
 import { dispatchEmails } from './dispatch';
 import { orderEmails } from './orders';
 
@@ -23,6 +24,7 @@ export const emailTemplates = {
   ...approvalEmails,
   ...orderEmails,
   ...dispatchEmails,
+  ...contractEmails,
 };
 
 export type EmailTemplates = typeof emailTemplates;

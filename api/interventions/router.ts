@@ -19,7 +19,7 @@ import {
 import { interventionBillingProgressQuery, interventionBillingRunId } from '../../workflows/intervention-billing-run.definitions';
 import { BusinessKey, CustomerId } from '../../workflows/shared/search-attributes';
 import { idempotencyKeyHeader } from '../orders/validators';
-import { dispatchPolicy } from './policy';
+import { dispatchPolicy } from '../../infra/policies';
 import {
   assignBody,
   billingRunBody,

@@ -14,7 +14,7 @@ import {
   paymentReceivedSignal,
 } from '../../workflows/order-to-cash.definitions';
 import { CustomerId, BusinessKey } from '../../workflows/shared/search-attributes';
-import { orderPolicy } from './policy';
+import { orderPolicy } from '../../infra/policies';
 import { ordersCreated } from '../../infra/metrics';
 import {
   MAX_CENTS,

@@ -68,17 +68,17 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const prisma = createPrisma(config.DATABASE_URL, 5);
   const mailer = createMailer(config.SMTP_URL);
 
+  const connection = await Connection.connect(temporalConnectionOptions(config));
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker: Worker = await createWorker({
     config,
     connection: nativeConnection,
     workflowBundlePath,
-    deps: { prisma, mailer, config, logger, now: () => new Date() },
+    deps: { prisma, mailer, config, logger, temporal, now: () => new Date() },
   });
   const running = worker.run();
 
-  const connection = await Connection.connect(temporalConnectionOptions(config));
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   server.on('request', createApp({ config, prisma, temporal, logger }));
 
   const adminKey = await createApiKey(prisma, 'test admin', 'admin');

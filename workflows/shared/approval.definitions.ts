@@ -4,6 +4,8 @@ import { defineUpdate } from '@temporalio/workflow';
 export interface ApprovalSummary {
   title: string;
   rows: [string, string][];
+  /** Button labels when the one deciding is not an employee (a customer accepting a renewal). */
+  actions?: { approve: string; reject: string };
 }
 
 export type ApprovalDecisionValue = 'approved' | 'rejected';

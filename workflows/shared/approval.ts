@@ -13,6 +13,8 @@ export interface ApprovalRequest {
   timeoutMs: number;
   /** What nobody answering decides. */
   onTimeout: ApprovalDecisionValue;
+  /** Email templates of the request and the reminder (default: the internal approval emails). */
+  emails?: { request: 'renewalProposal'; reminder: 'renewalProposalReminder' };
 }
 
 export interface ApprovalResult {
@@ -66,11 +68,12 @@ export class ApprovalGate {
       approverEmail: req.approverEmail,
       summary: req.summary,
       expiresInMs: req.timeoutMs,
+      ...(req.emails ? { template: req.emails.request } : {}),
     });
     const settled = () => this.decision !== undefined || abandon();
     let answered = await condition(settled, Math.min(req.reminderAfterMs, req.timeoutMs));
     if (!answered && req.reminderAfterMs < req.timeoutMs) {
-      await sendApprovalReminder(approvalId);
+      await sendApprovalReminder(approvalId, req.emails?.reminder);
       answered = await condition(settled, req.timeoutMs - req.reminderAfterMs);
     }
     // Set by the update handler while waiting (TypeScript cannot see that).

@@ -1,0 +1,172 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { contractLinesForMonth, monthBounds, type DraftLine } from '../domain/contracts';
+import { computeInvoiceTotals } from '../domain/invoice';
+import { invoiceCollectionWorkflowId } from '../workflows/invoice-collection.definitions';
+import type { CollectionPolicy } from '../workflows/shared/collection';
+import { BusinessKey, CustomerId } from '../workflows/shared/search-attributes';
+import { day, dayOf } from './contracts';
+import type { ActivityDeps } from './deps';
+import { createInvoice, withPdf } from './invoicing';
+import { createMailActivities } from './mail';
+
+/** The key of a contract's invoice for a run: the same contract and month is invoiced once. */
+const invoiceKey = (contractId: string, period: string) => `contract:${contractId}:${period}`;
+
+/**
+ * Billing run activities: draft a page of contracts (one transaction, once per contract and
+ * month), summarise, discard, issue in batches (gapless numbers) and email with collection.
+ */
+export function createBillingRunActivities(deps: ActivityDeps) {
+  const { prisma, config } = deps;
+  const { sendEmail } = createMailActivities(deps);
+
+  return {
+    /** Drafts the invoices of the next page of contracts after `cursor` (by id) that may be due in the month. */
+    async draftBillingPage({ period, cursor, pageSize }: { period: string; cursor?: string; pageSize: number }) {
+      const { start, end } = monthBounds(period);
+      const contracts = await prisma.contract.findMany({
+        where: {
+          id: cursor ? { gt: cursor } : undefined,
+          billingRhythm: { not: 'per_intervention' },
+          OR: [{ endDate: null }, { endDate: { gte: day(start) } }],
+          terms: { some: { start: { lt: day(end) } } },
+        },
+        include: {
+          terms: { orderBy: { number: 'asc' } },
+          versions: { orderBy: { version: 'asc' } },
+          drafts: { select: { period: true, lines: true } },
+        },
+        orderBy: { id: 'asc' },
+        take: pageSize,
+      });
+      const exceptions: { contractId: string; problem: string }[] = [];
+      const drafts = contracts.flatMap((c) => {
+        if (c.drafts.some((d) => d.period === period)) return []; // drafted by an earlier attempt
+        const billed: Record<string, number> = {};
+        for (const line of c.drafts.flatMap((d) => d.lines as unknown as DraftLine[])) {
+          billed[line.periodStart] = (billed[line.periodStart] ?? 0) + line.quantity * line.unitPriceCents;
+        }
+        const lines = contractLinesForMonth(
+          {
+            title: c.title,
+            rhythm: c.billingRhythm,
+            timing: c.billingTiming,
+            vatRateBp: c.vatRateBp,
+            endDate: c.endDate && dayOf(c.endDate),
+            terms: c.terms.map((t) => ({ number: t.number, start: dayOf(t.start), end: dayOf(t.end) })),
+            versions: c.versions.map((v) => ({ effectiveFrom: dayOf(v.effectiveFrom), priceCents: v.priceCents })),
+            billed,
+          },
+          period,
+        );
+        if (lines.length === 0) return [];
+        const totalHtCents = lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+        if (totalHtCents <= 0) {
+          exceptions.push({ contractId: c.id, problem: `Total ${totalHtCents} cents HT: needs a credit note, not an invoice` });
+          return [];
+        }
+        return [{ period, contractId: c.id, customerId: c.customerId, lines: lines as object[], totalHtCents }];
+      });
+      await prisma.$transaction([prisma.billingDraft.createMany({ data: drafts, skipDuplicates: true })]);
+      return { scanned: contracts.length, drafted: drafts.length, exceptions, cursor: contracts.at(-1)?.id };
+    },
+
+    /** Counts and totals of the month's drafts, as the billing manager reviews them. */
+    async billingRunSummary({ period }: { period: string }) {
+      const drafts = await prisma.billingDraft.findMany({ where: { period }, select: { lines: true, invoiceId: true, emailedAt: true } });
+      let totalHtCents = 0;
+      let totalTtcCents = 0;
+      for (const d of drafts) {
+        const totals = computeInvoiceTotals(d.lines as unknown as DraftLine[]);
+        totalHtCents += totals.totalHtCents;
+        totalTtcCents += totals.totalTtcCents;
+      }
+      return {
+        drafted: drafts.length,
+        totalHtCents,
+        totalTtcCents,
+        issued: drafts.filter((d) => d.invoiceId).length,
+        sent: drafts.filter((d) => d.emailedAt).length,
+      };
+    },
+
+    /** The billing manager rejected the run: the drafts (never invoices) are dropped. */
+    async discardBillingDrafts({ period }: { period: string }) {
+      const { count } = await prisma.billingDraft.deleteMany({ where: { period, invoiceId: null } });
+      return count;
+    },
+
+    /** Issues the next batch of approved drafts as invoices (gapless numbers, in contract order), then their PDFs. */
+    async issueBillingDrafts({ period, batchSize }: { period: string; batchSize: number }) {
+      const drafts = await prisma.billingDraft.findMany({
+        where: { period, invoiceId: null },
+        include: { contract: { include: { customer: true } } },
+        orderBy: { contractId: 'asc' },
+        take: batchSize,
+      });
+      const invoices = await prisma.$transaction(
+        async (tx) => {
+          const issued = [];
+          for (const d of drafts) {
+            const sourceKey = invoiceKey(d.contractId, period);
+            const invoice =
+              (await tx.invoice.findUnique({ where: { sourceKey }, include: { lines: { orderBy: { position: 'asc' } } } })) ??
+              (await createInvoice(tx, deps, {
+                sourceKey,
+                sourceKind: 'contract',
+                customer: d.contract.customer,
+                lines: d.lines as unknown as DraftLine[],
+                customerRef: d.contract.title,
+              }));
+            await tx.billingDraft.update({ where: { id: d.id }, data: { invoiceId: invoice.id } });
+            issued.push(invoice);
+          }
+          return issued;
+        },
+        { timeout: 60_000 },
+      );
+      for (const invoice of invoices) await withPdf(prisma, invoice);
+      return { issued: invoices.length };
+    },
+
+    /** Emails the next batch of issued invoices and starts each one's collection (dunning) process. */
+    async sendBillingInvoices({ period, batchSize, collection }: { period: string; batchSize: number; collection: CollectionPolicy }) {
+      const drafts = await prisma.billingDraft.findMany({
+        where: { period, invoiceId: { not: null }, emailedAt: null },
+        include: { contract: { include: { customer: true } } },
+        orderBy: { contractId: 'asc' },
+        take: batchSize,
+      });
+      for (const d of drafts) {
+        const invoice = await prisma.invoice.findUniqueOrThrow({ where: { id: d.invoiceId! }, omit: { pdf: true } });
+        const customer = d.contract.customer;
+        await sendEmail({ key: `${invoiceKey(d.contractId, period)}:email`, template: 'invoice', to: customer.billingEmail, payload: { invoiceId: invoice.id } });
+        await deps.temporal.workflow
+          .start('invoiceCollection', {
+            workflowId: invoiceCollectionWorkflowId(invoice.id),
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            args: [
+              {
+                invoiceId: invoice.id,
+                invoiceNumber: invoice.number,
+                customerId: customer.id,
+                billingEmail: customer.billingEmail,
+                paymentTermsDays: customer.paymentTermsDays,
+                invoicedCents: invoice.totalTtcCents,
+                policy: collection,
+              },
+            ],
+            typedSearchAttributes: [
+              { key: CustomerId, value: customer.id },
+              { key: BusinessKey, value: invoice.number },
+            ],
+          })
+          .catch((err) => {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          });
+        await prisma.billingDraft.update({ where: { id: d.id }, data: { emailedAt: deps.now() } });
+      }
+      return { sent: drafts.length };
+    },
+  };
+}
