@@ -43,7 +43,10 @@ export function createApprovalActivities(deps: ActivityDeps) {
     },
 
     /** Reminds the approver once that a decision is still awaited. */
-    async sendApprovalReminder(approvalId: string, template: 'approvalReminder' | 'renewalProposalReminder' = 'approvalReminder'): Promise<void> {
+    async sendApprovalReminder(
+      approvalId: string,
+      template: 'approvalReminder' | 'renewalProposalReminder' = 'approvalReminder',
+    ): Promise<void> {
       const approval = await prisma.approval.findUniqueOrThrow({ where: { id: approvalId } });
       await sendEmail({
         key: `approval:${approvalId}:reminder`,

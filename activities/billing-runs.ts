@@ -140,7 +140,12 @@ export function createBillingRunActivities(deps: ActivityDeps) {
       for (const d of drafts) {
         const invoice = await prisma.invoice.findUniqueOrThrow({ where: { id: d.invoiceId! }, omit: { pdf: true } });
         const customer = d.contract.customer;
-        await sendEmail({ key: `${invoiceKey(d.contractId, period)}:email`, template: 'invoice', to: customer.billingEmail, payload: { invoiceId: invoice.id } });
+        await sendEmail({
+          key: `${invoiceKey(d.contractId, period)}:email`,
+          template: 'invoice',
+          to: customer.billingEmail,
+          payload: { invoiceId: invoice.id },
+        });
         await deps.temporal.workflow
           .start('invoiceCollection', {
             workflowId: invoiceCollectionWorkflowId(invoice.id),

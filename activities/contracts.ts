@@ -1,11 +1,4 @@
-import {
-  addMonths,
-  dateMs,
-  isoDate,
-  renewalPrice,
-  visitSchedule,
-  type IsoDate,
-} from '../domain/contracts';
+import { addMonths, dateMs, isoDate, renewalPrice, visitSchedule, type IsoDate } from '../domain/contracts';
 import { formatEuros } from '../domain/money';
 import { dispatchPolicy } from '../infra/policies';
 import type { Amendment, RenewalOutcome, VisitView } from '../workflows/service-contract.definitions';
@@ -20,7 +13,13 @@ export function createContractActivities(deps: ActivityDeps) {
   const { prisma } = deps;
   const { sendEmail } = createMailActivities(deps);
 
-  const visitView = (v: { id: string; dueDate: Date; windowEnd: Date; status: VisitView['status']; interventionId: string | null }): VisitView => ({
+  const visitView = (v: {
+    id: string;
+    dueDate: Date;
+    windowEnd: Date;
+    status: VisitView['status'];
+    interventionId: string | null;
+  }): VisitView => ({
     id: v.id,
     dueDate: dayOf(v.dueDate),
     windowEnd: dayOf(v.windowEnd),
@@ -59,9 +58,15 @@ export function createContractActivities(deps: ActivityDeps) {
     /** Writes the term's visit schedule from the plan (once per visit) and cancels visits of plan items closed by an amendment. */
     async planContractVisits({ contractId, termNumber }: { contractId: string; termNumber: number }): Promise<VisitView[]> {
       const contract = await prisma.contract.findUniqueOrThrow({ where: { id: contractId }, include: { plan: true } });
-      const term = { start: dayOf(contract.termStart), end: dayOf(contract.endDate && contract.endDate < contract.termEnd ? contract.endDate : contract.termEnd) };
+      const term = {
+        start: dayOf(contract.termStart),
+        end: dayOf(contract.endDate && contract.endDate < contract.termEnd ? contract.endDate : contract.termEnd),
+      };
       const rows = contract.plan.flatMap((item) =>
-        visitSchedule({ visitsPerYear: item.visitsPerYear, validFrom: dayOf(item.validFrom), validTo: item.validTo && dayOf(item.validTo) }, term).map((v) => ({
+        visitSchedule(
+          { visitsPerYear: item.visitsPerYear, validFrom: dayOf(item.validFrom), validTo: item.validTo && dayOf(item.validTo) },
+          term,
+        ).map((v) => ({
           contractId,
           termNumber,
           planItemId: item.id,
@@ -144,7 +149,7 @@ export function createContractActivities(deps: ActivityDeps) {
         const contract = await tx.contract.findUniqueOrThrow({ where: { id: contractId } });
         const from = day(amendment.effectiveFrom);
         const priceCents = amendment.priceCents ?? contract.priceCents;
-        const { reason, by, effectiveFrom, ...changes } = amendment;
+        const { reason, by, effectiveFrom: _from, ...changes } = amendment;
         await tx.contractVersion.create({
           data: { contractId, version, effectiveFrom: from, priceCents, changes: changes as object, reason, createdBy: by },
         });
@@ -172,7 +177,10 @@ export function createContractActivities(deps: ActivityDeps) {
       let rule = c.renewalUpliftBp ? `+${(c.renewalUpliftBp / 100).toLocaleString('fr-FR')} %` : 'prix inchangé';
       if (c.renewalRule === 'index' && c.renewalIndex) {
         const at = (date: Date) =>
-          prisma.priceIndexValue.findFirst({ where: { name: c.renewalIndex!, publishedOn: { lte: date } }, orderBy: { publishedOn: 'desc' } });
+          prisma.priceIndexValue.findFirst({
+            where: { name: c.renewalIndex!, publishedOn: { lte: date } },
+            orderBy: { publishedOn: 'desc' },
+          });
         const [start, latest] = await Promise.all([at(c.termStart), at(day(today))]);
         if (start && latest) {
           proposedPriceCents = renewalPrice(c.priceCents, { kind: 'index', startValue: start.valueMilli, latestValue: latest.valueMilli });
@@ -236,7 +244,14 @@ export function createContractActivities(deps: ActivityDeps) {
           });
           await tx.contract.update({
             where: { id: contractId },
-            data: { termNumber: termNumber + 1, termStart: day(start), termEnd: day(end), priceCents, renewalStatus: outcome, proposedPriceCents: null },
+            data: {
+              termNumber: termNumber + 1,
+              termStart: day(start),
+              termEnd: day(end),
+              priceCents,
+              renewalStatus: outcome,
+              proposedPriceCents: null,
+            },
           });
         } else {
           await tx.contract.update({
@@ -265,4 +280,3 @@ export function createContractActivities(deps: ActivityDeps) {
     },
   };
 }
-

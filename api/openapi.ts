@@ -115,7 +115,8 @@ const tags: oas31.TagObject[] = [
   { name: 'Technicians', description: 'Technicians, each with a van stock location, and their schedules.' },
   {
     name: 'Contracts',
-    description: 'Service contracts (`serviceContract` processes: visits, amendments, renewal), monthly billing runs (`billingRun`) and price indices.',
+    description:
+      'Service contracts (`serviceContract` processes: visits, amendments, renewal), monthly billing runs (`billingRun`) and price indices.',
   },
   { name: 'KPIs', description: 'Receivables, cash, invoicing and field service figures, computed live.' },
   { name: 'Approvals', description: 'Pages opened from emailed approval links: the signed link is the credential.' },
@@ -737,7 +738,8 @@ export const routes: readonly ApiRoute[] = [
     tag: 'Contracts',
     operationId: 'startContractBillingRun',
     summary: "Start the month's contract billing run (once per month)",
-    description: 'Also started by a Temporal Schedule on the 1st of each month. Starting a month again changes nothing (200, `started: false`).',
+    description:
+      'Also started by a Temporal Schedule on the 1st of each month. Starting a month again changes nothing (200, `started: false`).',
     roles: ['finance'],
     body: contractBillingRunBody,
     ok: accepted('The run started (200 with `started: false` when it already existed).', billingRun),

@@ -135,7 +135,9 @@ export function contractLinesForMonth(contract: ContractForBilling, month: strin
     periodStart,
   });
   const span = (p: BillingPeriod) => `du ${frenchDate(p.start)} au ${frenchDate(addDays(p.end, -1))}`;
-  const lines = due.map((p) => line(`${contract.title} : période ${span(p)}`, periodAmount(p, contract.rhythm, contract.versions), p.start));
+  const lines = due.map((p) =>
+    line(`${contract.title} : période ${span(p)}`, periodAmount(p, contract.rhythm, contract.versions), p.start),
+  );
   for (const p of all) {
     const billed = contract.billed[p.start];
     if (billed === undefined) continue;

@@ -61,7 +61,10 @@ export function billingRunPolicy(config: Config): BillingRunPolicy {
     pageSize: config.BILLING_PAGE_SIZE,
     batchSize: config.BILLING_BATCH_SIZE,
     emailsPerMinute: config.BILLING_EMAILS_PER_MINUTE,
-    approval: { reminderAfterMs: config.BILLING_APPROVAL_REMINDER_DAYS * config.DAY_MS, timeoutMs: config.BILLING_APPROVAL_TIMEOUT_DAYS * config.DAY_MS },
+    approval: {
+      reminderAfterMs: config.BILLING_APPROVAL_REMINDER_DAYS * config.DAY_MS,
+      timeoutMs: config.BILLING_APPROVAL_TIMEOUT_DAYS * config.DAY_MS,
+    },
     collection: collectionPolicy(config),
   };
 }

@@ -29,6 +29,8 @@ export async function ensureSchedules(client: Client, config: Config): Promise<v
     await client.schedule.create(options);
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(BILLING_SCHEDULE_ID).update((previous) => ({ ...previous, spec: options.spec, action: options.action }));
+    await client.schedule
+      .getHandle(BILLING_SCHEDULE_ID)
+      .update((previous) => ({ ...previous, spec: options.spec, action: options.action }));
   }
 }

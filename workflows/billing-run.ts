@@ -27,8 +27,10 @@ import {
 } from './billing-run.definitions';
 
 // A page or batch is one transaction over many rows: more time than a single business step.
-const { draftBillingPage, billingRunSummary, discardBillingDrafts, issueBillingDrafts, sendBillingInvoices } =
-  proxyActivities<Activities>({ startToCloseTimeout: '5m', retry: standardRetry });
+const { draftBillingPage, billingRunSummary, discardBillingDrafts, issueBillingDrafts, sendBillingInvoices } = proxyActivities<Activities>({
+  startToCloseTimeout: '5m',
+  retry: standardRetry,
+});
 
 /**
  * The contract billing run of a month: drafts every contract due (in pages), asks the billing
@@ -62,7 +64,8 @@ export async function billingRun({ period, policy, progress: previous }: Billing
     },
     {
       validator: (_input) => {
-        if (progress.phase !== 'rejected' || redraftRequested) throw new Error(`Only a rejected run can be drafted again (this one is ${progress.phase})`);
+        if (progress.phase !== 'rejected' || redraftRequested)
+          throw new Error(`Only a rejected run can be drafted again (this one is ${progress.phase})`);
       },
     },
   );
@@ -180,6 +183,7 @@ export async function scheduledBillingRun({ policy }: { policy: BillingRunPolicy
     await startChild(billingRun, {
       workflowId: billingRunId(period),
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [{ period, policy }],
     });
     return `started ${billingRunId(period)}`;

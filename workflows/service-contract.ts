@@ -381,7 +381,10 @@ export async function serviceContract({ contractId, policy, carried: previous }:
         approverEmail: contract.customerEmail,
         summary: {
           title: `Renouvellement de votre contrat ${contract.title}`,
-          rows: [...rows.filter(([k]) => k !== 'Règle' && k !== 'Prix annuel HT actuel'), ['Reconduction tacite', contract.tacitRenewal ? 'oui' : 'non']],
+          rows: [
+            ...rows.filter(([k]) => k !== 'Règle' && k !== 'Prix annuel HT actuel'),
+            ['Reconduction tacite', contract.tacitRenewal ? 'oui' : 'non'],
+          ],
           actions: { approve: 'Accepter le renouvellement', reject: 'Refuser le renouvellement' },
         },
         emails: { request: 'renewalProposal', reminder: 'renewalProposalReminder' },
@@ -417,4 +420,3 @@ export async function serviceContract({ contractId, policy, carried: previous }:
     show();
   }
 }
-

@@ -52,7 +52,10 @@ export const contractEmails = {
 
   renewalProposalReminder: (async ({ approvalId }, deps) => {
     const { contract, body } = await proposalText(approvalId, deps);
-    return { subject: `Rappel : renouvellement de votre contrat ${contract.title}`, text: `Nous attendons toujours votre réponse.\n\n${body}` };
+    return {
+      subject: `Rappel : renouvellement de votre contrat ${contract.title}`,
+      text: `Nous attendons toujours votre réponse.\n\n${body}`,
+    };
   }) as Render<{ approvalId: string }>,
 
   contractRenewalOutcome: (async ({ contractId, outcome, priceCents }, deps) => {

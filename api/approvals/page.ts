@@ -22,6 +22,7 @@ export interface ApprovalView {
   rows: [string, string][];
   approverEmail: string;
   expiresAt: Date;
+  actions?: { approve: string; reject: string };
 }
 
 /** The decision form: GET shows it, only the POST of a button decides. */
@@ -35,8 +36,8 @@ export function decisionPage(view: ApprovalView, action: string): string {
 <form method="post" action="${escape(action)}">
 <label for="comment">Comment (optional)</label>
 <textarea id="comment" name="comment" maxlength="1000"></textarea>
-<p><button class="approve" type="submit" name="decision" value="approved">Approve</button>
-<button class="reject" type="submit" name="decision" value="rejected">Reject</button></p>
+<p><button class="approve" type="submit" name="decision" value="approved">${escape(view.actions?.approve ?? 'Approve')}</button>
+<button class="reject" type="submit" name="decision" value="rejected">${escape(view.actions?.reject ?? 'Reject')}</button></p>
 </form>`,
   );
 }

@@ -47,7 +47,9 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
   /** Sites must belong to the contract's customer. */
   async function checkSites(customerId: string, ids: string[], field: string) {
     const sites = await prisma.site.findMany({ where: { id: { in: ids }, customerId } });
-    const errors = ids.flatMap((id, i) => (sites.some((s) => s.id === id) ? [] : [{ path: `body.${field}.${i}`, message: "Not one of the customer's sites" }]));
+    const errors = ids.flatMap((id, i) =>
+      sites.some((s) => s.id === id) ? [] : [{ path: `body.${field}.${i}`, message: "Not one of the customer's sites" }],
+    );
     if (errors.length) throw new HttpError(400, 'Bad Request', 'Invalid contract', errors);
   }
 
@@ -68,7 +70,10 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
         .catch((err) => {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         });
-      res.status(201).location(`/contracts/${contract.id}`).json({ contractId: contract.id, workflowId: contractWorkflowId(contract.id) });
+      res
+        .status(201)
+        .location(`/contracts/${contract.id}`)
+        .json({ contractId: contract.id, workflowId: contractWorkflowId(contract.id) });
     };
     const existing = idempotencyKey && (await prisma.contract.findUnique({ where: { idempotencyKey } }));
     if (existing) return start(existing);
@@ -77,7 +82,9 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
     }
     await checkSites(body.customerId, body.siteIds, 'siteIds');
     if (body.renewal.rule === 'index' && !(await prisma.priceIndexValue.findFirst({ where: { name: body.renewal.index } }))) {
-      throw new HttpError(400, 'Bad Request', 'Invalid contract', [{ path: 'body.renewal.index', message: 'No published value of this index' }]);
+      throw new HttpError(400, 'Bad Request', 'Invalid contract', [
+        { path: 'body.renewal.index', message: 'No published value of this index' },
+      ]);
     }
     const termEnd = addMonths(body.termStart, body.termMonths);
     const contract = await prisma.contract.create({
@@ -104,7 +111,14 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
         plan: { create: body.plan.map((p) => ({ ...p, validFrom: day(body.termStart) })) },
         terms: { create: { number: 1, start: day(body.termStart), end: day(termEnd), priceCents: body.priceCents } },
         versions: {
-          create: { version: 1, effectiveFrom: day(body.termStart), priceCents: body.priceCents, changes: {}, reason: 'Contrat initial', createdBy: who(req) },
+          create: {
+            version: 1,
+            effectiveFrom: day(body.termStart),
+            priceCents: body.priceCents,
+            changes: {},
+            reason: 'Contrat initial',
+            createdBy: who(req),
+          },
         },
       },
     });
@@ -166,7 +180,9 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
     const covered = body.siteIds ?? (await prisma.contractSite.findMany({ where: { contractId: contract.id } })).map((s) => s.siteId);
     const outside = (body.plan ?? []).findIndex((p) => !covered.includes(p.siteId));
     if (outside >= 0) {
-      throw new HttpError(400, 'Bad Request', 'Invalid amendment', [{ path: `body.plan.${outside}.siteId`, message: 'Not a covered site' }]);
+      throw new HttpError(400, 'Bad Request', 'Invalid amendment', [
+        { path: `body.plan.${outside}.siteId`, message: 'Not a covered site' },
+      ]);
     }
     res.json(await handle(contract.id).executeUpdate(amendContractUpdate, { args: [{ ...body, by: who(req) }] }));
   });
@@ -201,13 +217,22 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
     const { period } = parse(billingRunBody, req.body);
     const workflowId = billingRunId(period);
     const started = await temporal.workflow
-      .start('billingRun', { workflowId, taskQueue: config.TEMPORAL_TASK_QUEUE, args: [{ period, policy: billingRunPolicy(config) }] })
+      .start('billingRun', {
+        workflowId,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ period, policy: billingRunPolicy(config) }],
+        // A month is billed once, even after its run has finished.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      })
       .then(() => true)
       .catch((err) => {
         if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
         throw err;
       });
-    res.status(started ? 202 : 200).location(`/billing-runs/${period}`).json({ period, workflowId, started });
+    res
+      .status(started ? 202 : 200)
+      .location(`/billing-runs/${period}`)
+      .json({ period, workflowId, started });
   });
 
   router.get('/billing-runs/:period', allow(...readers), async (req, res) => {

@@ -6,12 +6,19 @@ import { multilineText, plainText } from '../validation';
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar day');
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'not a calendar day',
+  );
 const skill = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, dash, underscore');
 const serial = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'letters, digits, dot, dash, slash (max 64)');
 const yearlyPrice = z.number().int().min(1).max(1_000_000_000);
 const vatRateBp = z.union([z.literal(2000), z.literal(1000), z.literal(550), z.literal(210), z.literal(0)]);
-const hours = z.number().int().min(1).max(24 * 30);
+const hours = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 30);
 const siteIds = z
   .array(z.string().uuid())
   .max(200)
@@ -56,7 +63,10 @@ export const createContractBody = z
     equipment: equipment.default([]),
     plan: plan.default([]),
   })
-  .refine((c) => c.plan.every((p) => c.siteIds.includes(p.siteId)), { message: 'every plan item must be on a covered site', path: ['plan'] })
+  .refine((c) => c.plan.every((p) => c.siteIds.includes(p.siteId)), {
+    message: 'every plan item must be on a covered site',
+    path: ['plan'],
+  })
   .meta({
     description:
       'A service contract; starts its serviceContract process (visits, renewal). Terms run from termStart for termMonths; the price is yearly HT.',
@@ -114,7 +124,8 @@ export const terminateContractBody = z
     effectiveDate: isoDay.optional(),
   })
   .meta({
-    description: "Notice of termination by either side: the contract ends after its notice period (or later on request), at the latest with its term.",
+    description:
+      'Notice of termination by either side: the contract ends after its notice period (or later on request), at the latest with its term.',
     example: { by: 'customer', reason: 'Déménagement du siège', effectiveDate: '2027-06-30' },
   });
 
@@ -143,5 +154,8 @@ export const priceIndexBody = z
     publishedOn: isoDay,
     value: z.number().positive().max(1_000_000).multipleOf(0.001),
   })
-  .meta({ description: 'A published value of a price index (Syntec, ICHT-IME...), for indexed renewals.', example: { name: 'SYNTEC', publishedOn: '2026-10-01', value: 299.4 } });
+  .meta({
+    description: 'A published value of a price index (Syntec, ICHT-IME...), for indexed renewals.',
+    example: { name: 'SYNTEC', publishedOn: '2026-10-01', value: 299.4 },
+  });
 export const priceIndexParams = z.object({ name: plainText(50) });

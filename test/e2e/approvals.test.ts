@@ -1,11 +1,10 @@
 import type { Browser } from 'playwright-core';
 import type { OrderToCashStatus } from '../../workflows/order-to-cash.definitions';
+import { linkIn } from '../helpers/approvals';
 import { launchBrowser } from '../helpers/browser';
 import { createCustomer, createProduct, recordHistory } from '../helpers/fixtures';
 import { startStack, type Stack } from '../helpers/stack';
 import { waitUntil } from '../helpers/wait';
-
-const linkIn = (text: string): string => /https?:\/\/\S+\/approvals\/[A-Za-z0-9._-]+/.exec(text)![0];
 
 /** An order over the customer's credit limit, and the approval link emailed to the credit controller. */
 async function orderOverLimit(stack: Stack) {

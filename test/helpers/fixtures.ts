@@ -100,3 +100,19 @@ export async function recordHistory(stack: Stack, workflowId: string, name: stri
   ]);
   fs.writeFileSync(path.resolve(__dirname, '../replay/histories', `${name}.json`), json);
 }
+
+/** Creates a service contract through the API (monthly in advance, 1 200 € a year, tacit renewal) on the given sites. */
+export async function createContract(stack: Stack, customerId: string, siteIds: string[], overrides: Record<string, unknown> = {}) {
+  const res = await stack.api('POST', '/contracts', {
+    customerId,
+    title: `Contrat d'entretien ${unique()}`,
+    accountManagerEmail: `am-${unique()}@backoffice.example`,
+    termStart: '2031-01-01',
+    priceCents: 120_000,
+    billingRhythm: 'monthly',
+    siteIds,
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`contract: ${res.status} ${res.text}`);
+  return res.body as { contractId: string; workflowId: string };
+}
