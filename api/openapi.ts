@@ -729,7 +729,10 @@ export const routes: readonly ApiRoute[] = [
     roles: ops,
     params: idParams,
     body: renewalDecisionBody,
-    ok: ok('The process status after the decision.', ProcessStatus),
+    ok: accepted(
+      'The process took the decision; it records the outcome right after (GET the contract to follow).',
+      z.object({ accepted: z.literal(true), decision: z.enum(['accepted', 'refused']) }),
+    ),
     conflict: 'No renewal proposal is awaiting the customer.',
   },
   {

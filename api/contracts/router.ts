@@ -44,6 +44,13 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
     return contract;
   }
 
+  /** A contract whose process can still change it. */
+  async function findLiveContract(req: Request) {
+    const contract = await findContract(req);
+    if (contract.status === 'terminated') throw conflict('The contract is terminated');
+    return contract;
+  }
+
   /** Sites must belong to the contract's customer. */
   async function checkSites(customerId: string, ids: string[], field: string) {
     const sites = await prisma.site.findMany({ where: { id: { in: ids }, customerId } });
@@ -174,7 +181,7 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
   });
 
   router.post('/contracts/:id/amendments', allow('operations'), async (req, res) => {
-    const contract = await findContract(req);
+    const contract = await findLiveContract(req);
     const body = parse(amendContractBody, req.body);
     if (body.siteIds) await checkSites(contract.customerId, body.siteIds, 'siteIds');
     const covered = body.siteIds ?? (await prisma.contractSite.findMany({ where: { contractId: contract.id } })).map((s) => s.siteId);
@@ -188,13 +195,13 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
   });
 
   router.post('/contracts/:id/termination', allow('operations'), async (req, res) => {
-    const contract = await findContract(req);
+    const contract = await findLiveContract(req);
     const body = parse(terminateContractBody, req.body);
     res.json(await handle(contract.id).executeUpdate(terminateContractUpdate, { args: [{ ...body, requestedBy: who(req) }] }));
   });
 
   router.post('/contracts/:id/renewal-decision', allow('operations'), async (req, res) => {
-    const contract = await findContract(req);
+    const contract = await findLiveContract(req);
     const body = parse(renewalDecisionBody, req.body);
     const approval = await prisma.approval.findFirst({
       where: { workflowId: contractWorkflowId(contract.id), step: 'renewal_customer', status: 'pending' },
@@ -210,7 +217,8 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
         },
       ],
     });
-    res.json(await handle(contract.id).query(contractStatusQuery));
+    // The process acts on it right after (renewed or ending): GET the contract to follow.
+    res.status(202).json({ accepted: true, decision: body.decision });
   });
 
   router.post('/billing-runs', allow('finance'), async (req, res) => {
