@@ -22,8 +22,20 @@ export function createDispatchActivities(deps: ActivityDeps) {
       include: { site: { include: { customer: true } }, technician: true, parts: true },
     });
 
+  /** The response time a live contract covering the job's site promises for its priority, if any. */
+  async function contractSlaMs(job: { siteId: string; priority: InterventionPriority }): Promise<number | undefined> {
+    const contracts = await prisma.contract.findMany({
+      where: { status: { in: ['active', 'ending'] }, sites: { some: { siteId: job.siteId } } },
+      orderBy: { createdAt: 'desc' },
+    });
+    const hours = contracts
+      .map((c) => (c.slaHours as Record<InterventionPriority, number> | null)?.[job.priority])
+      .find((h) => h !== undefined);
+    return hours === undefined ? undefined : (hours * config.DAY_MS) / 24;
+  }
+
   return {
-    /** Sets the SLA deadline (default response time by priority) once and returns who the customer is. */
+    /** Sets the SLA deadline once (a covering contract's response time, else the default by priority) and returns who the customer is. */
     async triageIntervention({
       interventionId,
       slaMsByPriority,
@@ -32,7 +44,8 @@ export function createDispatchActivities(deps: ActivityDeps) {
       slaMsByPriority: Record<InterventionPriority, number>;
     }) {
       const job = await load(interventionId);
-      const slaDeadline = job.slaDeadline ?? new Date(job.createdAt.getTime() + slaMsByPriority[job.priority]);
+      const slaMs = job.slaDeadline ? 0 : ((await contractSlaMs(job)) ?? slaMsByPriority[job.priority]);
+      const slaDeadline = job.slaDeadline ?? new Date(job.createdAt.getTime() + slaMs);
       if (!job.slaDeadline) {
         await prisma.intervention.update({ where: { id: interventionId }, data: { slaDeadline, status: 'awaiting_assignment' } });
       }

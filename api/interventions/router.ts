@@ -222,8 +222,6 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
         workflowId,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         args: [{ period, collection: dispatchPolicy(config).collection }],
-        // A month is billed once, even after its run has finished.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       })
       .then(() => true)
       .catch((err) => {

@@ -242,6 +242,8 @@ describe('bad input: never a 500, never internals, never a record', () => {
       p.emailOutbox.count({ where: { OR: [{ to: has }, { to: own.customer.billingEmail }] } }),
       p.approval.count({ where: { OR: [{ workflowId: { in: own.workflowIds } }, { approverEmail: has }] } }),
       p.smokeRun.count({ where: { OR: [{ email: has }, { message: has }] } }),
+      p.contract.count({ where: { OR: [{ customerId }, { title: has }] } }),
+      p.priceIndexValue.count({ where: { name: has } }),
     ]);
     const names = [
       'customers',
@@ -258,6 +260,8 @@ describe('bad input: never a 500, never internals, never a record', () => {
       'emails',
       'approvals',
       'smokeRuns',
+      'contracts',
+      'priceIndexValues',
     ];
     return Object.fromEntries(names.map((n, i) => [n, counts[i]]));
   }
@@ -335,6 +339,9 @@ describe('bad input: never a 500, never internals, never a record', () => {
       // the whole database: its email is taken, so such a body answers 409 (reported) instead of creating it.
       'POST /technicians': { name: `${marker} Tech`, email: own.technician.email, sector: marker },
       'POST /intervention-billing-runs': { period: '1999-01' },
+      'POST /contracts': { customerId: own.customer.id, siteIds: [own.site.id], plan: [], title: `${marker} contrat` },
+      'POST /billing-runs': { period: '1999-01' },
+      'POST /price-indices': { name: `${marker}-IDX` },
       'POST /smoke': { email: `${marker}@fuzz.example`, message: marker },
       'POST /smoke/{id}/confirm': { by: marker },
       'POST /orders/{id}/payments': { reference: `${marker}-PAY` },

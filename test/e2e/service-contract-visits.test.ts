@@ -38,6 +38,7 @@ describe('preventive visits of a service contract', () => {
       accountManagerEmail: accountManager,
       billingRhythm: 'yearly',
       noticeDays: 0,
+      slaHours: { critical: 2, high: 4, normal: 12, low: 48 },
       plan: [{ siteId: site.id, label: 'Entretien chaudière', visitsPerYear: 12, skills: ['heating'], durationMinutes: 60 }],
     });
 
@@ -60,6 +61,20 @@ describe('preventive visits of a service contract', () => {
     expect(row).toMatchObject({ type: 'preventive_visit', coverageKind: 'contract', coverageRef: contractId });
     await waitUntil(async () => (await job(first))?.step === 'closed', { what: 'the visit to close' });
     expect((await job(first)).billing).toBe('covered');
+
+    // A breakdown on the covered site gets the contract's response time (2 h for critical, a day being 0.2 s).
+    const breakdown = await stack.api('POST', '/interventions', {
+      siteId: site.id,
+      type: 'breakdown',
+      priority: 'critical',
+      description: 'Fuite',
+    });
+    const triaged = await waitUntil(async () => {
+      const b = (await stack.api('GET', `/interventions/${breakdown.body.interventionId}`)).body;
+      return b.slaDeadline ? b : undefined;
+    });
+    expect(Date.parse(triaged.slaDeadline) - Date.parse(triaged.createdAt)).toBeCloseTo((2 * 200) / 24, -0.5);
+    await stack.api('POST', `/interventions/${breakdown.body.interventionId}/cancel`, { reason: 'Réparée par le client' });
 
     // Visit 2 starts a window later and nobody does it: overdue, and the account manager is told.
     const overdue = await stack.mail.waitFor(accountManager, /^Overdue preventive visit/, 60_000);

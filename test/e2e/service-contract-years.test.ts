@@ -20,7 +20,8 @@ describe('a service contract over ten years', () => {
     const termStart = isoDate(Date.now());
     const { contractId, workflowId } = await createContract(stack, customer.id, [site.id], {
       termStart,
-      billingRhythm: 'monthly',
+      // Billing runs, not the contract's process, invoice: yearly keeps this contract out of other files' monthly runs.
+      billingRhythm: 'yearly',
       noticeDays: 30,
       renewal: { rule: 'uplift', upliftBp: 200 },
       plan: [{ siteId: site.id, label: 'Visite semestrielle', visitsPerYear: 2, skills: ['nobody-has-this'], durationMinutes: 60 }],
