@@ -181,8 +181,8 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
   });
 
   router.post('/contracts/:id/amendments', allow('operations'), async (req, res) => {
-    const contract = await findLiveContract(req);
     const body = parse(amendContractBody, req.body);
+    const contract = await findLiveContract(req);
     if (body.siteIds) await checkSites(contract.customerId, body.siteIds, 'siteIds');
     const covered = body.siteIds ?? (await prisma.contractSite.findMany({ where: { contractId: contract.id } })).map((s) => s.siteId);
     const outside = (body.plan ?? []).findIndex((p) => !covered.includes(p.siteId));
@@ -195,14 +195,14 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
   });
 
   router.post('/contracts/:id/termination', allow('operations'), async (req, res) => {
-    const contract = await findLiveContract(req);
     const body = parse(terminateContractBody, req.body);
+    const contract = await findLiveContract(req);
     res.json(await handle(contract.id).executeUpdate(terminateContractUpdate, { args: [{ ...body, requestedBy: who(req) }] }));
   });
 
   router.post('/contracts/:id/renewal-decision', allow('operations'), async (req, res) => {
-    const contract = await findLiveContract(req);
     const body = parse(renewalDecisionBody, req.body);
+    const contract = await findLiveContract(req);
     const approval = await prisma.approval.findFirst({
       where: { workflowId: contractWorkflowId(contract.id), step: 'renewal_customer', status: 'pending' },
     });

@@ -54,7 +54,7 @@ export const createContractBody = z
     noticeDays: z.number().int().min(0).max(365).default(60),
     renewal: z
       .discriminatedUnion('rule', [
-        z.strictObject({ rule: z.literal('uplift'), upliftBp: z.number().int().min(-5000).max(5000) }),
+        z.strictObject({ rule: z.literal('uplift'), upliftBp: z.number().int().min(0).max(5000) }),
         z.strictObject({ rule: z.literal('index'), index: plainText(50) }),
       ])
       .default({ rule: 'uplift', upliftBp: 0 }),
