@@ -1,4 +1,3 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { contractLinesForMonth, monthBounds, type DraftLine } from '../domain/contracts';
 import { computeInvoiceTotals } from '../domain/invoice';
 import { invoiceCollectionWorkflowId } from '../workflows/invoice-collection.definitions';
@@ -6,6 +5,7 @@ import type { CollectionPolicy } from '../workflows/shared/collection';
 import { BusinessKey, CustomerId } from '../workflows/shared/search-attributes';
 import { day, dayOf } from './contracts';
 import type { ActivityDeps } from './deps';
+import { startOnce } from '../infra/temporal';
 import { createInvoice, withPdf } from './invoicing';
 import { createMailActivities } from './mail';
 
@@ -146,29 +146,25 @@ export function createBillingRunActivities(deps: ActivityDeps) {
           to: customer.billingEmail,
           payload: { invoiceId: invoice.id },
         });
-        await deps.temporal.workflow
-          .start('invoiceCollection', {
-            workflowId: invoiceCollectionWorkflowId(invoice.id),
-            taskQueue: config.TEMPORAL_TASK_QUEUE,
-            args: [
-              {
-                invoiceId: invoice.id,
-                invoiceNumber: invoice.number,
-                customerId: customer.id,
-                billingEmail: customer.billingEmail,
-                paymentTermsDays: customer.paymentTermsDays,
-                invoicedCents: invoice.totalTtcCents,
-                policy: collection,
-              },
-            ],
-            typedSearchAttributes: [
-              { key: CustomerId, value: customer.id },
-              { key: BusinessKey, value: invoice.number },
-            ],
-          })
-          .catch((err) => {
-            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          });
+        await startOnce(deps.temporal, 'invoiceCollection', {
+          workflowId: invoiceCollectionWorkflowId(invoice.id),
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          args: [
+            {
+              invoiceId: invoice.id,
+              invoiceNumber: invoice.number,
+              customerId: customer.id,
+              billingEmail: customer.billingEmail,
+              paymentTermsDays: customer.paymentTermsDays,
+              invoicedCents: invoice.totalTtcCents,
+              policy: collection,
+            },
+          ],
+          typedSearchAttributes: [
+            { key: CustomerId, value: customer.id },
+            { key: BusinessKey, value: invoice.number },
+          ],
+        });
         await prisma.billingDraft.update({ where: { id: d.id }, data: { emailedAt: deps.now() } });
       }
       return { sent: drafts.length };

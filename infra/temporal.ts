@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { ConnectionOptions } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type ConnectionOptions, type WorkflowStartOptions } from '@temporalio/client';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from './config';
 
@@ -20,4 +20,18 @@ export function temporalConnectionOptions(config: Config): ConnectionOptions & N
     apiKey: config.TEMPORAL_API_KEY,
     metadata: config.TEMPORAL_API_KEY ? { 'temporal-namespace': config.TEMPORAL_NAMESPACE } : undefined,
   };
+}
+
+/**
+ * Starts a process unless one with the same workflow id already exists (a retried request, a
+ * period billed twice): returns whether this call started it.
+ */
+export async function startOnce(client: Client, workflowType: string, options: WorkflowStartOptions): Promise<boolean> {
+  try {
+    await client.workflow.start(workflowType, options);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
 }

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ApiDeps } from '../deps';
+import { startOnce } from '../../infra/temporal';
 import { allow, readers } from '../auth';
 import { HttpError, conflict, notFound, parse } from '../errors';
 import { page } from '../pagination';
@@ -64,19 +64,15 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
     const idempotencyKey = parse(idempotencyKeyHeader, req.get('idempotency-key'), 'header Idempotency-Key');
     const body = parse(createContractBody, req.body);
     const start = async (contract: { id: string; customerId: string }) => {
-      await temporal.workflow
-        .start('serviceContract', {
-          workflowId: contractWorkflowId(contract.id),
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          args: [{ contractId: contract.id, policy: contractPolicy(config) }],
-          typedSearchAttributes: [
-            { key: CustomerId, value: contract.customerId },
-            { key: BusinessKey, value: contract.id },
-          ],
-        })
-        .catch((err) => {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        });
+      await startOnce(temporal, 'serviceContract', {
+        workflowId: contractWorkflowId(contract.id),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ contractId: contract.id, policy: contractPolicy(config) }],
+        typedSearchAttributes: [
+          { key: CustomerId, value: contract.customerId },
+          { key: BusinessKey, value: contract.id },
+        ],
+      });
       res
         .status(201)
         .location(`/contracts/${contract.id}`)
@@ -224,19 +220,13 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
   router.post('/billing-runs', allow('finance'), async (req, res) => {
     const { period } = parse(billingRunBody, req.body);
     const workflowId = billingRunId(period);
-    const started = await temporal.workflow
-      .start('billingRun', {
-        workflowId,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [{ period, policy: billingRunPolicy(config) }],
-        // A month is billed once, even after its run has finished.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      })
-      .then(() => true)
-      .catch((err) => {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
-        throw err;
-      });
+    const started = await startOnce(temporal, 'billingRun', {
+      workflowId,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ period, policy: billingRunPolicy(config) }],
+      // A month is billed once, even after its run has finished.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
     res
       .status(started ? 202 : 200)
       .location(`/billing-runs/${period}`)

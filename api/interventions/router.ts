@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ApiDeps } from '../deps';
+import { startOnce } from '../../infra/temporal';
 import { allow, readers } from '../auth';
 import { HttpError, notFound, parse } from '../errors';
 import {
@@ -81,19 +81,15 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
     const idempotencyKey = parse(idempotencyKeyHeader, req.get('idempotency-key'), 'header Idempotency-Key');
     const { coverage, ...body } = parse(createInterventionBody, req.body);
     const start = async (job: { id: string; customerId: string }, status: number) => {
-      await temporal.workflow
-        .start('interventionDispatch', {
-          workflowId: interventionWorkflowId(job.id),
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          args: [{ interventionId: job.id, policy: dispatchPolicy(config) }],
-          typedSearchAttributes: [
-            { key: CustomerId, value: job.customerId },
-            { key: BusinessKey, value: job.id },
-          ],
-        })
-        .catch((err) => {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        });
+      await startOnce(temporal, 'interventionDispatch', {
+        workflowId: interventionWorkflowId(job.id),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ interventionId: job.id, policy: dispatchPolicy(config) }],
+        typedSearchAttributes: [
+          { key: CustomerId, value: job.customerId },
+          { key: BusinessKey, value: job.id },
+        ],
+      });
       res
         .status(status)
         .location(`/interventions/${job.id}`)
@@ -217,17 +213,11 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
   router.post('/intervention-billing-runs', allow('finance'), async (req, res) => {
     const { period } = parse(billingRunBody, req.body);
     const workflowId = interventionBillingRunId(period);
-    const started = await temporal.workflow
-      .start('interventionBillingRun', {
-        workflowId,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [{ period, collection: dispatchPolicy(config).collection }],
-      })
-      .then(() => true)
-      .catch((err) => {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
-        throw err;
-      });
+    const started = await startOnce(temporal, 'interventionBillingRun', {
+      workflowId,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ period, collection: dispatchPolicy(config).collection }],
+    });
     res
       .status(started ? 202 : 200)
       .location(`/intervention-billing-runs/${period}`)

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ApiDeps } from '../deps';
+import { startOnce } from '../../infra/temporal';
 import { allow, readers } from '../auth';
 import { HttpError, conflict, notFound, parse } from '../errors';
 import { page } from '../pagination';
@@ -37,19 +37,15 @@ export function ordersRouter({ prisma, temporal, config }: ApiDeps): Router {
 
   /** Starts the order's process; a retried start of an existing order is harmless. */
   async function startProcess(orderId: string, customerId: string): Promise<void> {
-    try {
-      await temporal.workflow.start('orderToCash', {
-        workflowId: orderWorkflowId(orderId),
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [{ orderId, policy: orderPolicy(config) }],
-        typedSearchAttributes: [
-          { key: CustomerId, value: customerId },
-          { key: BusinessKey, value: orderId },
-        ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await startOnce(temporal, 'orderToCash', {
+      workflowId: orderWorkflowId(orderId),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ orderId, policy: orderPolicy(config) }],
+      typedSearchAttributes: [
+        { key: CustomerId, value: customerId },
+        { key: BusinessKey, value: orderId },
+      ],
+    });
   }
 
   async function findOrder(req: Request) {
