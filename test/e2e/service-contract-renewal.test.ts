@@ -49,7 +49,7 @@ describe('renewal of a service contract', () => {
   }
   const processOf = async (id: string): Promise<ContractProcessStatus> => (await stack.api('GET', `/contracts/${id}`)).body.process;
   const waitForRun = (id: string, run: number) =>
-    waitUntil(async () => ((await processOf(id))?.run === run ? processOf(id) : undefined), {
+    waitUntil(async () => ((await processOf(id))?.run === run && (await processOf(id)).term.number > 0 ? processOf(id) : undefined), {
       what: `run ${run} of contract ${id}`,
       timeoutMs: 60_000,
     });
