@@ -112,8 +112,9 @@ export async function billingRun({ period, policy, progress: previous }: Billing
       progress.approval = { decision: decision!.decision, decidedBy: decision!.decidedBy, comment: decision!.comment };
       if (decision!.decision === 'rejected') {
         await discardBillingDrafts({ period });
-        Object.assign(progress, { phase: 'rejected', cursor: undefined, pages: 0, contractsScanned: 0, exceptions: [] });
-        Object.assign(progress, await billingRunSummary({ period }));
+        // Counted before the phase shows: a query never sees 'rejected' with the discarded drafts.
+        const summary = await billingRunSummary({ period });
+        Object.assign(progress, summary, { phase: 'rejected', cursor: undefined, pages: 0, contractsScanned: 0, exceptions: [] });
         show();
         await condition(() => redraftRequested);
         redraftRequested = false;
