@@ -39,8 +39,12 @@ export async function createWorker({ config, deps, connection, workflowBundlePat
   });
 }
 
-/** The composition root: builds the dependencies once and runs until SIGINT/SIGTERM. */
-async function main(): Promise<void> {
+/**
+ * The composition root: builds the dependencies once and runs until SIGINT/SIGTERM. Exits non-zero with
+ * a clear message when Temporal cannot be reached (a supervisor restarts it); the reliability run passes
+ * a prebuilt bundle and worker option overrides (e.g. a small workflow cache).
+ */
+export async function main({ overrides, workflowBundlePath }: Pick<WorkerSetup, 'overrides' | 'workflowBundlePath'> = {}): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   Runtime.install({
@@ -64,7 +68,13 @@ async function main(): Promise<void> {
   }
   const temporal = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   await ensureSchedules(temporal, config);
-  const worker = await createWorker({ config, connection, deps: { prisma, mailer, config, logger, temporal, now: () => new Date() } });
+  const worker = await createWorker({
+    config,
+    connection,
+    deps: { prisma, mailer, config, logger, temporal, now: () => new Date() },
+    workflowBundlePath,
+    overrides,
+  });
   logger.info(
     { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, metrics: `:${config.WORKER_METRICS_PORT}/metrics` },
     'worker started',

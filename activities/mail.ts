@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { log } from '@temporalio/activity';
+import { faultPoint } from '../infra/faults';
 import { emailsFailed, emailsSent } from '../infra/metrics';
 import type { ActivityDeps } from './deps';
 import { emailTemplates, type TemplateName, type TemplatePayload, type RenderedEmail } from './emails';
@@ -57,6 +58,7 @@ export function createMailActivities(deps: ActivityDeps) {
         });
         throw err;
       }
+      faultPoint('sendEmail:accepted'); // reliability run: SMTP accepted, the row not yet marked sent
       await prisma.emailOutbox.update({
         where: { id: row.id },
         data: { status: 'sent', sentAt: deps.now(), subject: email.subject, attempts: { increment: 1 }, lastError: null },

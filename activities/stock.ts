@@ -1,4 +1,5 @@
 import type { Db } from '../infra/db';
+import { faultPoint } from '../infra/faults';
 import type { ShipmentConfirmation, Shortage } from '../workflows/order-to-cash.definitions';
 import type { ActivityDeps } from './deps';
 
@@ -54,7 +55,7 @@ export function createStockActivities({ prisma }: ActivityDeps) {
       key: string;
     }): Promise<{ reserved: true } | { reserved: false; shortages: Shortage[] }> {
       try {
-        return await prisma.$transaction(async (tx) => {
+        const result = await prisma.$transaction(async (tx) => {
           const { warehouseId, items } = await stockedQuantities(tx, orderId);
           if (items.length && (await tx.stockMovement.count({ where: { idempotencyKey: { startsWith: `${key}:` } } })) > 0) {
             return { reserved: true as const };
@@ -83,6 +84,8 @@ export function createStockActivities({ prisma }: ActivityDeps) {
           await tx.order.update({ where: { id: orderId }, data: { status: 'awaiting_shipment', statusReason: null } });
           return { reserved: true as const };
         });
+        faultPoint('reserveStock:committed'); // reliability run: committed, not yet returned
+        return result;
       } catch (err) {
         if (err instanceof ShortOfStock) return { reserved: false, shortages: err.shortages };
         throw err;
@@ -142,6 +145,7 @@ export function createStockActivities({ prisma }: ActivityDeps) {
           });
         }
       });
+      faultPoint('shipOrder:committed'); // reliability run: committed, not yet returned
     },
   };
 }
