@@ -2,6 +2,8 @@
 // processes (worker, SMTP receiver), the master data, and the result rows.
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, type Config } from '../infra/config';
 import { createPrisma, type Db } from '../infra/db';
@@ -190,7 +192,10 @@ export class BenchContext {
 
   row(section: string, measure: string, result: string, context = ''): void {
     this.rows.push({ section, measure, result, context });
-    console.log(`  ${section} | ${measure} | ${result} | ${context}`);
+    const line = `| ${section} | ${measure} | ${result} | ${context.replace(/\|/g, '/')} |`;
+    console.log(`  ${line}`);
+    // Kept as they come, so a run stopped half-way still leaves its figures.
+    if (process.env.BENCH_DIR) fs.appendFileSync(path.join(process.env.BENCH_DIR, 'rows-partial.md'), `${line}\n`);
   }
 
   async stopWorker(): Promise<void> {

@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   };
   const run = (s: (typeof SECTIONS)[number]) => options.only.length === 0 || options.only.includes(s);
   const started = Date.now();
+  fs.rmSync(path.join(dir, 'rows-partial.md'), { force: true });
   const ctx = new BenchContext(options);
   try {
     await ctx.startSmtp();

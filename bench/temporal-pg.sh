@@ -33,7 +33,8 @@ schema_dir() {
   printf '%s' "$dir/schema/postgresql/v12"
 }
 
-sql_tool() { "$SERVER_DIR/bin/sql" --plugin postgres12 --ep "$PG_HOST" -p "$PG_PORT" -u "$PG_USER" "$@"; }
+sql_tool() { "$SERVER_DIR/bin/sql" --plugin postgres12 --ep "$PG_HOST" -p "$PG_PORT" -u "$PG_USER" "$@" >>"$BENCH_DIR/temporal-pg-schema.log" 2>&1 \
+  || { tail -20 "$BENCH_DIR/temporal-pg-schema.log" >&2; die "schema tool failed: $*"; }; }
 
 create_schemas() {
   local schemas; schemas="$(schema_dir)"
@@ -43,10 +44,11 @@ create_schemas() {
     PGOPTIONS="-c client_min_messages=warning" psql "$admin" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null
     psql "$admin" -qc "CREATE DATABASE \"$db\"" >/dev/null
   done
-  sql_tool --db "$DB" setup-schema -v 0.0 >/dev/null
-  sql_tool --db "$DB" update-schema -d "$schemas/temporal/versioned" >/dev/null
-  sql_tool --db "$VIS_DB" setup-schema -v 0.0 >/dev/null
-  sql_tool --db "$VIS_DB" update-schema -d "$schemas/visibility/versioned" >/dev/null
+  : >"$BENCH_DIR/temporal-pg-schema.log"
+  sql_tool --db "$DB" setup-schema -v 0.0
+  sql_tool --db "$DB" update-schema -d "$schemas/temporal/versioned"
+  sql_tool --db "$VIS_DB" setup-schema -v 0.0
+  sql_tool --db "$VIS_DB" update-schema -d "$schemas/visibility/versioned"
 }
 
 write_config() {

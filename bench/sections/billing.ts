@@ -106,7 +106,7 @@ async function counts(ctx: BenchContext) {
 }
 
 export async function billing(ctx: BenchContext): Promise<void> {
-  const count = ctx.options.quick ? 1000 : 10_000;
+  const count = Number(process.env.BENCH_BILLING_CONTRACTS ?? (ctx.options.quick ? 200 : 10_000));
   console.log(`\n== billing run of ${count} contracts`);
   const pg = new PgClient({ connectionString: ctx.options.databaseUrl });
   await pg.connect();

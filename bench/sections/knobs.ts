@@ -18,7 +18,7 @@ export async function knobs(ctx: BenchContext): Promise<void> {
   const { quick } = ctx.options;
   const variants = VARIANTS.filter((v) => !quick || v.quick);
   const reps = quick ? 1 : 3;
-  const seconds = quick ? 5 : 12;
+  const seconds = quick ? 5 : 10;
   const concurrency = 32;
   console.log(`\n== worker knobs: ${reps} x ${variants.length} settings, W2 at concurrency ${concurrency}, ${seconds}s`);
   const rates = new Map<string, number[]>();
