@@ -59,6 +59,22 @@ export class LoadContext {
     return link;
   }
 
+  /** A click on a link whose process moved on: the status it answers (not recorded as a decision: it must change nothing). */
+  async lateDecision(link: string): Promise<number> {
+    return poll(
+      async () => {
+        const res = await fetch(link, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'decision=approved',
+        });
+        return res.status < 500 ? res.status : undefined;
+      },
+      'an answer to the late approval POST',
+      120_000,
+    );
+  }
+
   /** Posts the decisions at once (a double click, or two approvers racing): one must win, the others be told. */
   async decide(link: string, decisions: ('approved' | 'rejected')[]): Promise<'approved' | 'rejected'> {
     this.decidedApprovals.add(approvalIdOf(link));
@@ -175,7 +191,7 @@ async function site(ctx: LoadContext, customerId: string, sector: string) {
 /** Order to cash: an order (every fourth over the credit limit, decided by racing link clicks), shipment, payment. */
 const orders: Lifecycle = {
   name: 'orders',
-  items: 8,
+  items: 12,
   workflowTypes: ['orderToCash'],
   async prepare(ctx) {
     const [ops, finance] = [await ctx.h.keyFor('operations'), await ctx.h.keyFor('finance')];
@@ -218,6 +234,14 @@ const orders: Lifecycle = {
           ctx.h.env().CREDIT_CONTROLLER_EMAIL ?? 'credit@backoffice.local',
           new RegExp(`Credit approval for order ${orderId}`),
         );
+        if (i % 8 === 7) {
+          // Only scanned, then the order is cancelled: a click after the process moved on is told so (410) and changes nothing.
+          await ctx.expect(200, 'POST', `/orders/${orderId}/cancel`, { reason: 'Client parti ailleurs' }, { key: ops });
+          await waitStep(orderId, ['cancelled']);
+          const late = await ctx.lateDecision(link);
+          if (late !== 410) throw new Error(`a decision on the withdrawn approval of ${orderId} answered ${late}`);
+          return;
+        }
         const decision = await ctx.decide(link, ['approved', 'rejected', 'approved']);
         if (decision === 'rejected') {
           await waitStep(orderId, ['rejected']);
@@ -245,7 +269,7 @@ const orders: Lifecycle = {
 /** Intervention dispatch: a breakdown assigned, accepted, checked in, reported with a part from the van, signed off, its invoice paid. */
 const interventions: Lifecycle = {
   name: 'interventions',
-  items: 4,
+  items: 6,
   workflowTypes: ['interventionDispatch'],
   async prepare(ctx) {
     const [ops, tech, finance] = [await ctx.h.keyFor('operations'), await ctx.h.keyFor('technician'), await ctx.h.keyFor('finance')];
@@ -340,7 +364,7 @@ const interventions: Lifecycle = {
 /** Service contracts: a contract started today, then terminated by the customer with no notice, so its process ends. */
 const contracts: Lifecycle = {
   name: 'contracts',
-  items: 3,
+  items: 4,
   workflowTypes: ['serviceContract'],
   async prepare(ctx) {
     const ops = await ctx.h.keyFor('operations');
@@ -393,7 +417,7 @@ const contracts: Lifecycle = {
 /** Contract billing runs: one month (its own year per scenario) with monthly contracts, approved by racing clicks, every invoice paid. */
 const billingRuns: Lifecycle = {
   name: 'billing runs',
-  items: 1,
+  items: 2,
   workflowTypes: ['billingRun'],
   async prepare(ctx) {
     const [ops, finance] = [await ctx.h.keyFor('operations'), await ctx.h.keyFor('finance')];
@@ -459,7 +483,7 @@ export const soak = () => Math.max(0.25, Number(process.env.SOAK ?? 1));
  * Runs the mixed load of a scenario: every lifecycle's items, started a little apart so the faults land
  * on processes at every step. Resolves when every item reached its end (or failed: in `ctx.errors`).
  */
-export async function runLoad(ctx: LoadContext, { spreadMs = 20_000, only }: { spreadMs?: number; only?: string[] } = {}): Promise<void> {
+export async function runLoad(ctx: LoadContext, { spreadMs = 30_000, only }: { spreadMs?: number; only?: string[] } = {}): Promise<void> {
   const chosen = lifecycles.filter((l) => !only || only.includes(l.name));
   const drivers = await Promise.all(chosen.map(async (l) => ({ l, item: await l.prepare(ctx) })));
   const jobs: Promise<void>[] = [];

@@ -80,10 +80,10 @@ export const scenarios: Scenario[] = [
   {
     name: 'worker kill -9, repeatedly',
     load: 'mixed',
-    fault: 'kill -9 of the worker every 6-10 s until the load is done; a supervisor restarts it',
+    fault: 'kill -9 of the worker every 4-8 s until the load is done; a supervisor restarts it',
     async inject(h, _ctx, load) {
       let kills = 0;
-      while (await during(load, 6_000 + Math.random() * 4_000)) {
+      while (await during(load, 4_000 + Math.random() * 4_000)) {
         if (h.worker?.running) {
           h.killWorker();
           kills++;
@@ -93,6 +93,20 @@ export const scenarios: Scenario[] = [
         observations: [`${kills} kills, ${h.workerExits.filter((e) => e === 'SIGKILL').length} worker exits by SIGKILL`],
         failures: kills ? [] : ['no kill landed'],
       };
+    },
+  },
+  {
+    name: 'API kill -9, repeatedly',
+    load: 'mixed',
+    fault: 'kill -9 of the API process every 4-8 s (restarted at once): requests die between the database write and the process start',
+    async inject(h, _ctx, load) {
+      let kills = 0;
+      while (await during(load, 4_000 + Math.random() * 4_000)) {
+        await h.api?.stop('SIGKILL');
+        kills++;
+        await h.startApi();
+      }
+      return { observations: [`${kills} API kills`], failures: kills ? [] : ['no kill landed'] };
     },
   },
   {

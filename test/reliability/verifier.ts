@@ -351,7 +351,9 @@ export async function verify(h: Harness, input: VerifyInput): Promise<Verdict> {
   for (const a of approvals) {
     const decided = a.status === 'approved' || a.status === 'rejected';
     if (decided) decidedByWorkflow.set(a.workflowId, (decidedByWorkflow.get(a.workflowId) ?? 0) + 1);
-    if (decided !== (a.decidedAt !== null)) problems.push(`approval ${a.id}: status ${a.status} but decidedAt ${a.decidedAt}`);
+    // decidedAt closes the approval: set for a decision, an expiry or a withdrawal, never while pending.
+    if ((decided || a.status === 'pending') && decided !== (a.decidedAt !== null))
+      problems.push(`approval ${a.id}: status ${a.status} but decidedAt ${a.decidedAt}`);
     if (decided && !input.decidedApprovals.has(a.id)) {
       approvalsChangedByGet++;
       problems.push(`approval ${a.id} ${a.status} though the load only ever sent GET/HEAD to its link`);
