@@ -4,29 +4,14 @@
  * and the renewal price. Dates are calendar days `YYYY-MM-DD`; every end is excluded.
  */
 
-export type IsoDate = string;
+import { addDays, addMonths, dateMs, daysBetween, frenchDate, isoDate, maxDate, minDate, type IsoDate } from './dates';
+
+export { addDays, addMonths, dateMs, daysBetween, frenchDate, isoDate, maxDate, minDate, type IsoDate } from './dates';
 export type BillingRhythm = 'monthly' | 'quarterly' | 'yearly' | 'per_intervention';
 export type BillingTiming = 'in_advance' | 'in_arrears';
 
 const DAY = 86_400_000;
 const MONTHS_PER_PERIOD: Record<Exclude<BillingRhythm, 'per_intervention'>, number> = { monthly: 1, quarterly: 3, yearly: 12 };
-
-export const isoDate = (ms: number): IsoDate => new Date(ms).toISOString().slice(0, 10);
-export const dateMs = (date: IsoDate): number => Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
-export const addDays = (date: IsoDate, days: number): IsoDate => isoDate(dateMs(date) + days * DAY);
-export const daysBetween = (from: IsoDate, to: IsoDate): number => Math.round((dateMs(to) - dateMs(from)) / DAY);
-export const minDate = (...dates: IsoDate[]): IsoDate => dates.reduce((a, b) => (a < b ? a : b));
-export const maxDate = (...dates: IsoDate[]): IsoDate => dates.reduce((a, b) => (a > b ? a : b));
-/** `15/03/2026`, as French documents write dates. */
-export const frenchDate = (date: IsoDate): string => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
-
-/** Adds calendar months, keeping the day where the month has it (31 Jan + 1 month = 28 Feb). */
-export function addMonths(date: IsoDate, months: number): IsoDate {
-  const [y, m, d] = date.split('-').map(Number);
-  const first = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  return isoDate(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, lastDay)));
-}
 
 /** First day of a billing run's month `YYYY-MM` and of the next month. */
 export function monthBounds(period: string): { start: IsoDate; end: IsoDate } {
