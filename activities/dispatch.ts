@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { chooseTechnician, type TechnicianCandidate } from '../domain/assignment';
+import { costOf, fieldJobLines } from '../domain/field-pricing';
 import type { FieldReportDocument } from '../domain/field-report';
-import { divRound } from '../domain/money';
 import type { InterventionStatus as DbStatus } from '../generated/prisma/enums';
 import type { Appointment, FieldReport, InterventionPriority, PartUse } from '../workflows/intervention-dispatch.definitions';
 import type { ActivityDeps } from './deps';
 import { renderFieldReportPdf } from './documents/field-report-pdf';
+import { fieldRates, pricedParts, recordJobOnInstalledBase } from './installed-base';
 import { createInvoice, withPdf } from './invoicing';
 import { createMailActivities } from './mail';
 
@@ -19,7 +20,7 @@ export function createDispatchActivities(deps: ActivityDeps) {
   const load = (id: string) =>
     prisma.intervention.findUniqueOrThrow({
       where: { id },
-      include: { site: { include: { customer: true } }, technician: true, parts: true },
+      include: { site: { include: { customer: true } }, technician: true, parts: { orderBy: { id: 'asc' } }, equipment: true },
     });
 
   /** The response time a live contract covering the job's site promises for its priority, if any. */
@@ -208,7 +209,12 @@ export function createDispatchActivities(deps: ActivityDeps) {
       await prisma.$transaction([
         prisma.intervention.update({
           where: { id: interventionId },
-          data: { workDone: report.workDone, labourMinutes: report.labourMinutes, travelMinutes: report.travelMinutes },
+          data: {
+            workDone: report.workDone,
+            labourMinutes: report.labourMinutes,
+            travelMinutes: report.travelMinutes,
+            replacements: report.replacements?.length ? report.replacements : undefined,
+          },
         }),
         prisma.interventionPart.deleteMany({ where: { interventionId } }),
         prisma.interventionPart.createMany({
@@ -256,6 +262,7 @@ export function createDispatchActivities(deps: ActivityDeps) {
           where: { id: interventionId },
           data: { status: 'completed', signedBy, signedAt: new Date(signedAt) },
         });
+        await recordJobOnInstalledBase(tx, config, interventionId);
       });
       const job = await load(interventionId);
       if (!job.reportPdf) {
@@ -267,13 +274,7 @@ export function createDispatchActivities(deps: ActivityDeps) {
     /** Covered by a contract or warranty (cost recorded, nothing to pay), on the monthly invoice, or charged now. */
     async decideInterventionBilling({ interventionId }: { interventionId: string }) {
       const job = await load(interventionId);
-      const products = await prisma.product.findMany({ where: { id: { in: job.parts.map((p) => p.productId) } } });
-      const hourly = job.technician?.hourlyCostCents ?? 0;
-      const partsCost = job.parts.reduce(
-        (sum, p) => sum + p.quantity * (products.find((x) => x.id === p.productId)?.unitPriceCents ?? 0),
-        0,
-      );
-      const costCents = divRound(((job.labourMinutes ?? 0) + (job.travelMinutes ?? 0)) * hourly, 60) + partsCost;
+      const costCents = costOf(await linesOf(job));
       const billing = job.coverageKind
         ? ('covered' as const)
         : job.site.customer.interventionBilling === 'monthly'
@@ -335,37 +336,10 @@ export function createDispatchActivities(deps: ActivityDeps) {
         (await prisma.$transaction(async (tx) => {
           const jobs = await tx.intervention.findMany({
             where: { id: { in: interventionIds } },
-            include: { site: { include: { customer: true } }, parts: true },
+            include: { site: { include: { customer: true } }, parts: { orderBy: { id: 'asc' } }, technician: true },
             orderBy: { createdAt: 'asc' },
           });
-          const products = await tx.product.findMany({ where: { id: { in: jobs.flatMap((j) => j.parts.map((p) => p.productId)) } } });
-          const lines = jobs.flatMap((job) => {
-            const ref = `Intervention ${job.id.slice(0, 8)} du ${(job.signedAt ?? job.createdAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}`;
-            const labour = job.labourMinutes ?? 0;
-            return [
-              {
-                description: `${ref} : main d'œuvre (${labour} min)`,
-                quantity: 1,
-                unitPriceCents: divRound(labour * config.LABOUR_RATE_CENTS_PER_HOUR, 60),
-                vatRateBp: config.SERVICE_VAT_BP,
-              },
-              {
-                description: `${ref} : déplacement`,
-                quantity: 1,
-                unitPriceCents: config.TRAVEL_FLAT_CENTS,
-                vatRateBp: config.SERVICE_VAT_BP,
-              },
-              ...job.parts.map((p) => {
-                const product = products.find((x) => x.id === p.productId)!;
-                return {
-                  description: `${ref} : ${product.name} (${product.sku})`,
-                  quantity: p.quantity,
-                  unitPriceCents: product.unitPriceCents,
-                  vatRateBp: product.vatRateBp,
-                };
-              }),
-            ];
-          });
+          const lines = (await Promise.all(jobs.map((job) => linesOf(job, tx)))).flat();
           const created = await createInvoice(tx, deps, { sourceKey, sourceKind, customer: jobs[0].site.customer, lines });
           await tx.intervention.updateMany({ where: { id: { in: interventionIds } }, data: { invoiceId: created.id } });
           return created;
@@ -373,6 +347,29 @@ export function createDispatchActivities(deps: ActivityDeps) {
       return withPdf(prisma, invoice);
     },
   };
+
+  /** The priced lines of a job (labour, travel, parts), their descriptions naming the job. */
+  async function linesOf(
+    job: {
+      id: string;
+      signedAt: Date | null;
+      createdAt: Date;
+      labourMinutes: number | null;
+      travelMinutes: number | null;
+      parts: { productId: string; quantity: number }[];
+      technician: { hourlyCostCents: number } | null;
+    },
+    db: Parameters<typeof pricedParts>[0] = prisma,
+  ) {
+    const ref = `Intervention ${job.id.slice(0, 8)} du ${(job.signedAt ?? job.createdAt).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })}`;
+    const work = {
+      labourMinutes: job.labourMinutes ?? 0,
+      travelMinutes: job.travelMinutes ?? 0,
+      hourlyCostCents: job.technician?.hourlyCostCents ?? 0,
+      parts: await pricedParts(db, job.parts),
+    };
+    return fieldJobLines(work, fieldRates(config), `${ref} : `);
+  }
 
   /** The field report document of a completed job. */
   async function fieldReportOf(job: Awaited<ReturnType<typeof load>>): Promise<FieldReportDocument> {
@@ -389,7 +386,7 @@ export function createDispatchActivities(deps: ActivityDeps) {
       },
       customer: { name: job.site.customer.legalName },
       site: { name: job.site.name, addressLines: [job.site.addressLine, `${job.site.postalCode} ${job.site.city}`] },
-      equipment: null,
+      equipment: job.equipment ? { label: job.equipment.model, serialNumber: job.equipment.serialNumber } : null,
       technician: { name: job.technician?.name ?? '' },
       description: job.description,
       appointment:

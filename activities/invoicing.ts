@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../infra/config';
 import type { Db } from '../infra/db';
 import { creditNotesIssued, invoicesIssued, paymentsRecorded } from '../infra/metrics';
@@ -5,6 +6,7 @@ import type { BillingDocument, PartyIdentity } from '../domain/documents';
 import type { DunningLevel } from '../domain/dunning';
 import { addDays, computeInvoiceTotals, type ComputedLine, type LineInput, type VatBreakdownEntry } from '../domain/invoice';
 import type { PaymentNotice } from '../workflows/shared/collection.definitions';
+import { ErrorType } from '../workflows/shared/errors';
 import type { ActivityDeps } from './deps';
 import { renderBillingPdf } from './documents/billing-pdf';
 import { createMailActivities } from './mail';
@@ -25,14 +27,14 @@ export interface InvoiceAmounts {
  * Takes the next number of a series for a year. The counter row stays locked until the
  * transaction that issues the document commits, so numbers are gapless and in issue order.
  */
-async function takeNumber(tx: Tx, series: string, year: number): Promise<{ sequence: number; number: string }> {
+export async function takeNumber(tx: Tx, series: string, year: number): Promise<{ sequence: number; number: string }> {
   await tx.$executeRaw`INSERT INTO "NumberSequence" (series, year, next) VALUES (${series}, ${year}, 1) ON CONFLICT DO NOTHING`;
   const [row] = await tx.$queryRaw<{ sequence: number }[]>`
     UPDATE "NumberSequence" SET next = next + 1 WHERE series = ${series} AND year = ${year} RETURNING next - 1 AS sequence`;
   return { sequence: row.sequence, number: `${series}-${year}-${String(row.sequence).padStart(6, '0')}` };
 }
 
-function sellerOf(config: Config): PartyIdentity & { iban: string } {
+export function sellerOf(config: Config): PartyIdentity & { iban: string } {
   return {
     name: config.SELLER_NAME,
     addressLines: config.SELLER_ADDRESS.split(',').map((s) => s.trim()),
@@ -163,6 +165,7 @@ export async function withPdf(prisma: Db, invoice: Awaited<ReturnType<typeof cre
     id: invoice.id,
     number: invoice.number,
     customerId: invoice.customerId,
+    totalHtCents: invoice.totalHtCents,
     totalTtcCents: invoice.totalTtcCents,
     paidCents: invoice.paidCents,
     creditedCents: invoice.creditedCents,
@@ -199,8 +202,21 @@ export function createInvoicingActivities(deps: ActivityDeps) {
       return withPdf(prisma, invoice);
     },
 
-    /** Cancels what is still owed on an invoice with a credit note (avoir) that references it; money already paid becomes customer credit. */
-    async issueCreditNote({ invoiceId, reason, sourceKey }: { invoiceId: string; reason: string; sourceKey: string }) {
+    /**
+     * Cancels an invoice, or the given lines of it, with a credit note (avoir) that references it;
+     * money paid beyond what is left to pay becomes customer credit.
+     */
+    async issueCreditNote({
+      invoiceId,
+      reason,
+      sourceKey,
+      lines,
+    }: {
+      invoiceId: string;
+      reason: string;
+      sourceKey: string;
+      lines?: LineInput[];
+    }) {
       const note =
         (await prisma.creditNote.findUnique({ where: { sourceKey } })) ??
         (await prisma.$transaction(async (tx) => {
@@ -210,7 +226,11 @@ export function createInvoicingActivities(deps: ActivityDeps) {
           });
           const issuedAt = now();
           const { sequence, number } = await takeNumber(tx, CREDIT_NOTE_SERIES, issuedAt.getUTCFullYear());
-          const totals = computeInvoiceTotals(invoice.lines);
+          const totals = computeInvoiceTotals(lines ?? invoice.lines);
+          const creditedCents = invoice.creditedCents + totals.totalTtcCents;
+          if (creditedCents > invoice.totalTtcCents) {
+            throw ApplicationFailure.nonRetryable(`Credit notes would exceed invoice ${invoice.number}`, ErrorType.InvalidState);
+          }
           const created = await tx.creditNote.create({
             data: {
               sourceKey,
@@ -226,19 +246,27 @@ export function createInvoicingActivities(deps: ActivityDeps) {
               totalVatCents: totals.totalVatCents,
               totalTtcCents: totals.totalTtcCents,
               vatBreakdown: totals.vatBreakdown as object[],
+              lines: lines ? (totals.lines as object[]) : undefined,
             },
           });
+          const owed = invoice.totalTtcCents - creditedCents;
           await tx.invoice.update({
             where: { id: invoiceId },
-            data: { creditedCents: { increment: totals.totalTtcCents }, status: 'cancelled' },
+            data: {
+              creditedCents,
+              status: owed === 0 ? 'cancelled' : invoice.paidCents >= owed ? 'paid' : invoice.status,
+            },
           });
-          if (invoice.paidCents > 0) {
+          // Paid beyond what is now owed (and not already given back by an earlier credit note): the customer's money.
+          const excess =
+            Math.max(0, invoice.paidCents - owed) - Math.max(0, invoice.paidCents - (invoice.totalTtcCents - invoice.creditedCents));
+          if (excess > 0) {
             await tx.customerCredit.create({
               data: {
                 sourceKey: `${sourceKey}:refund`,
                 customerId: invoice.customerId,
-                amountCents: invoice.paidCents,
-                reason: `Paid on ${invoice.number}, cancelled by ${number}`,
+                amountCents: excess,
+                reason: `Paid on ${invoice.number}, ${owed === 0 ? 'cancelled' : 'reduced'} by ${number}`,
               },
             });
           }
@@ -252,6 +280,12 @@ export function createInvoicingActivities(deps: ActivityDeps) {
       if (!note.pdf) {
         const doc: BillingDocument = {
           ...invoiceDocument({ ...invoice, lines: linesOf(invoice.lines) }),
+          // The note's own lines and totals: the whole invoice, or the part credited.
+          lines: (note.lines as unknown as ComputedLine[] | null) ?? linesOf(invoice.lines),
+          vatBreakdown: note.vatBreakdown as unknown as VatBreakdownEntry[],
+          totalHtCents: note.totalHtCents,
+          totalVatCents: note.totalVatCents,
+          totalTtcCents: note.totalTtcCents,
           kind: 'credit_note',
           number: note.number,
           issuedAt: note.issuedAt.toISOString(),

@@ -83,6 +83,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const temporal = fromTemporal(err);
     if (temporal) return send(res, temporal, req.originalUrl);
+    // A unique constraint refused a write that raced another request: the record exists already.
+    if ((err as { code?: string }).code === 'P2002') {
+      return send(res, new HttpError(409, 'Conflict', 'A concurrent request already made this change'), req.originalUrl);
+    }
     // Approval links carry their token in the path: never log it.
     logger.error({ err, path: req.originalUrl.replace(/\/approvals\/[^/?]+/, '/approvals/[token]') }, 'unhandled error');
     send(res, new HttpError(500, 'Internal Server Error', 'Something went wrong; it has been logged.'), req.originalUrl);

@@ -28,3 +28,15 @@ export const timeZone = z
       return false;
     }
   }, 'unknown time zone (IANA name such as Europe/Paris)');
+
+/** A calendar day `YYYY-MM-DD` that exists. */
+export const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'not a calendar day',
+  );
+
+/** An equipment or component serial number. */
+export const serial = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'letters, digits, dot, dash, slash (max 64)');

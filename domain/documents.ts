@@ -10,14 +10,16 @@ export interface PartyIdentity {
   email?: string | null;
 }
 
-/** Everything an invoice or credit note shows, snapshotted at issue time; the PDF is rendered from this alone. */
+/** Everything an invoice, credit note, quote or supplier warranty claim shows, snapshotted when issued; the PDF is rendered from this alone. */
 export interface BillingDocument {
-  kind: 'invoice' | 'credit_note';
+  kind: 'invoice' | 'credit_note' | 'quote' | 'supplier_claim';
   number: string;
   /** ISO date-time of issue. */
   issuedAt: string;
   /** ISO date; invoices only. */
   dueDate?: string;
+  /** ISO date; quotes only: the last day the quote may be accepted. */
+  validUntil?: string;
   seller: PartyIdentity & { iban?: string };
   buyer: PartyIdentity;
   /** Business customers get the late-payment penalty and the 40 EUR recovery indemnity mentions. */
@@ -30,5 +32,7 @@ export interface BillingDocument {
   references: { orderId?: string; customerRef?: string | null; invoiceNumber?: string };
   /** Credit notes: why the invoice is cancelled or reduced. */
   reason?: string;
+  /** Label/value rows printed under the parties (the equipment and fault of a warranty document). */
+  details?: [string, string][];
   paymentTermsDays?: number;
 }

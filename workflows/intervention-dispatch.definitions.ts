@@ -49,6 +49,8 @@ export interface FieldReport {
   labourMinutes: number;
   travelMinutes: number;
   parts: PartUse[];
+  /** Serialised units swapped: a component, or the equipment itself when `removedSerial` is its serial number. */
+  replacements?: { sku: string; removedSerial?: string; installedSerial: string }[];
 }
 
 /** What the job is doing and waiting for (the `interventionStatus` query). */

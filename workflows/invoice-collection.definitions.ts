@@ -1,7 +1,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import type { CollectionPolicy, InvoiceAmounts } from './shared/collection';
 
-export { paymentReceivedSignal, type PaymentNotice } from './shared/collection.definitions';
+export { invoiceCreditedSignal, paymentReceivedSignal, type PaymentNotice } from './shared/collection.definitions';
 
 /** Workflow id of the collection of an invoice that no other process collects (field jobs, monthly billing). */
 export const invoiceCollectionWorkflowId = (invoiceId: string): string => `invoice-${invoiceId}`;
@@ -19,7 +19,8 @@ export interface InvoiceCollectionInput {
 export interface InvoiceCollectionStatus {
   invoiceId: string;
   invoiceNumber: string;
-  step: 'awaiting_payment' | 'in_collection' | 'paid';
+  /** credited: credit notes left nothing to pay. */
+  step: 'awaiting_payment' | 'in_collection' | 'paid' | 'credited';
   amounts: InvoiceAmounts;
   dunningLevelsSent: number;
   nextDunningAt?: string;

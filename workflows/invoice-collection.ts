@@ -16,6 +16,7 @@ import { AmountDueCents, BusinessKey, CustomerId, ProcessStatus, WaitingFor } fr
 import {
   invoiceCollectionStatusQuery,
   invoiceCollectionWorkflowId,
+  invoiceCreditedSignal,
   paymentReceivedSignal,
   type InvoiceCollectionInput,
   type InvoiceCollectionStatus,
@@ -41,13 +42,14 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
   });
   setHandler(invoiceCollectionStatusQuery, status);
   setHandler(paymentReceivedSignal, (payment) => collector.receive(payment));
+  setHandler(invoiceCreditedSignal, ({ creditedCents }) => collector.credit(creditedCents));
 
   const show = () => {
     upsertSearchAttributes([
       { key: CustomerId, value: input.customerId },
       { key: BusinessKey, value: input.invoiceNumber },
       { key: ProcessStatus, value: step },
-      { key: WaitingFor, value: step === 'paid' ? 'nothing' : 'payment' },
+      { key: WaitingFor, value: step === 'paid' || step === 'credited' ? 'nothing' : 'payment' },
       { key: AmountDueCents, value: collector.amounts.dueCents },
     ]);
     upsertMemo({ summary: `Invoice ${input.invoiceNumber}: ${step.replace(/_/g, ' ')}, ${formatEuros(collector.amounts.dueCents)} due` });
@@ -66,13 +68,17 @@ export async function invoiceCollection(input: InvoiceCollectionInput): Promise<
     },
     onProgress: show,
   });
-  step = 'paid';
-  await sendEmail({
-    key: `invoice-${input.invoiceId}:receipt`,
-    template: 'receipt',
-    to: input.billingEmail,
-    payload: { invoiceId: input.invoiceId },
-  });
+  const { invoicedCents, creditedCents } = collector.amounts;
+  step = creditedCents >= invoicedCents ? 'credited' : 'paid';
+  // A receipt for money received; an invoice credited in full leaves nothing to acknowledge.
+  if (step === 'paid') {
+    await sendEmail({
+      key: `invoice-${input.invoiceId}:receipt`,
+      template: 'receipt',
+      to: input.billingEmail,
+      payload: { invoiceId: input.invoiceId },
+    });
+  }
   show();
   await condition(allHandlersFinished);
   return status();

@@ -88,19 +88,28 @@ function drawParty(pdf: Pdf, label: string, party: PartyIdentity, x: number, y: 
   return pdf.y;
 }
 
+const TITLES: Record<BillingDocument['kind'], { title: string; label: string; buyer: string }> = {
+  invoice: { title: 'FACTURE', label: 'Facture', buyer: 'Client' },
+  credit_note: { title: 'AVOIR', label: 'Avoir', buyer: 'Client' },
+  quote: { title: 'DEVIS', label: 'Devis', buyer: 'Client' },
+  supplier_claim: { title: 'RÉCLAMATION GARANTIE', label: 'Réclamation', buyer: 'Fournisseur' },
+};
+
 function drawHeader(pdf: Pdf, doc: BillingDocument): void {
-  const isInvoice = doc.kind === 'invoice';
+  const { title, label, buyer } = TITLES[doc.kind];
   pdf.font('Helvetica-Bold').fontSize(16).fillColor(ACCENT).text(safe(doc.seller.name), MARGIN, MARGIN, { width: 260 });
   const right = MARGIN + 270;
   const rightWidth = CONTENT_WIDTH - 270;
   pdf
     .font('Helvetica-Bold')
     .fontSize(24)
-    .text(isInvoice ? 'FACTURE' : 'AVOIR', right, MARGIN - 4, { width: rightWidth, align: 'right' });
+    .fontSize(title.length > 10 ? 16 : 24)
+    .text(safe(title), right, MARGIN - 4, { width: rightWidth, align: 'right' });
   const meta = [
-    `${isInvoice ? 'Facture' : 'Avoir'} n° ${doc.number}`,
+    `${label} n° ${doc.number}`,
     `Date d'émission : ${frenchDate(doc.issuedAt)}`,
-    ...(isInvoice && doc.dueDate ? [`Date d'échéance : ${frenchDate(doc.dueDate)}`] : []),
+    ...(doc.kind === 'invoice' && doc.dueDate ? [`Date d'échéance : ${frenchDate(doc.dueDate)}`] : []),
+    ...(doc.validUntil ? [`Valable jusqu'au : ${frenchDate(doc.validUntil)}`] : []),
   ];
   pdf
     .font('Helvetica')
@@ -111,7 +120,7 @@ function drawHeader(pdf: Pdf, doc: BillingDocument): void {
   const top = Math.max(pdf.y, MARGIN + 40) + 20;
   const sellerBottom = drawParty(pdf, 'Émetteur', doc.seller, MARGIN, top, 230);
   const boxX = MARGIN + 260;
-  const buyerBottom = drawParty(pdf, 'Client', doc.buyer, boxX + 10, top + 8, CONTENT_WIDTH - 280);
+  const buyerBottom = drawParty(pdf, buyer, doc.buyer, boxX + 10, top + 8, CONTENT_WIDTH - 280);
   pdf
     .lineWidth(0.8)
     .strokeColor(RULE)
@@ -126,6 +135,7 @@ function drawHeader(pdf: Pdf, doc: BillingDocument): void {
     ...(doc.kind === 'credit_note' && doc.reason ? [`Motif : ${doc.reason}`] : []),
     ...(doc.references.orderId ? [`Référence commande : ${doc.references.orderId}`] : []),
     ...(doc.references.customerRef ? [`Votre référence : ${doc.references.customerRef}`] : []),
+    ...(doc.details ?? []).map(([k, v]) => `${k} : ${v}`),
   ];
   if (refs.length) {
     pdf
@@ -251,7 +261,27 @@ function drawSummary(pdf: Pdf, doc: BillingDocument): void {
   pdf.y = Math.max(y + 15, ty) + 20;
 }
 
+/** What the reader of a quote or a supplier claim is asked to do. */
+const CLOSING_MENTIONS: Partial<Record<BillingDocument['kind'], (doc: BillingDocument) => string[]>> = {
+  quote: (doc) => [
+    `Devis gratuit, valable jusqu'au ${doc.validUntil ? frenchDate(doc.validUntil) : '-'}.`,
+    "Bon pour accord : acceptez ou refusez ce devis par le lien reçu par e-mail. Les travaux commencent après votre accord ; la facture suivra l'intervention.",
+  ],
+  supplier_claim: () => [
+    "Demande de prise en charge au titre de votre garantie fournisseur : pièces au prix d'achat et main-d'œuvre au coût horaire, montants HT.",
+    'Merci de nous indiquer votre décision (acceptation totale, partielle ou refus motivé) et le montant accepté, en rappelant le numéro de réclamation.',
+  ],
+};
+
 function drawPaymentMentions(pdf: Pdf, doc: BillingDocument): void {
+  const closing = CLOSING_MENTIONS[doc.kind];
+  if (closing) {
+    const text = safe(closing(doc).join('\n'));
+    pdf.font('Helvetica').fontSize(8.5);
+    ensureSpace(pdf, pdf.heightOfString(text, { width: CONTENT_WIDTH, lineGap: 2 }) + 20);
+    pdf.font('Helvetica').fontSize(8.5).fillColor(MUTED).text(text, MARGIN, pdf.y, { width: CONTENT_WIDTH, lineGap: 2 });
+    return;
+  }
   if (doc.kind !== 'invoice') return;
   const days = doc.paymentTermsDays;
   const mentions = [

@@ -17,6 +17,7 @@ import {
   terminateContractUpdate,
 } from '../../workflows/service-contract.definitions';
 import { billingRunId, billingRunProgressQuery, redraftBillingRunUpdate } from '../../workflows/billing-run.definitions';
+import { createOnce } from '../idempotency';
 import { idempotencyKeyHeader } from '../orders/validators';
 import {
   amendContractBody,
@@ -90,41 +91,47 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
       ]);
     }
     const termEnd = addMonths(body.termStart, body.termMonths);
-    const contract = await prisma.contract.create({
-      data: {
-        idempotencyKey,
-        customerId: body.customerId,
-        title: body.title,
-        accountManagerEmail: body.accountManagerEmail,
-        termStart: day(body.termStart),
-        termEnd: day(termEnd),
-        termMonths: body.termMonths,
-        priceCents: body.priceCents,
-        vatRateBp: body.vatRateBp,
-        billingRhythm: body.billingRhythm,
-        billingTiming: body.billingTiming,
-        tacitRenewal: body.tacitRenewal,
-        noticeDays: body.noticeDays,
-        renewalRule: body.renewal.rule,
-        renewalUpliftBp: body.renewal.rule === 'uplift' ? body.renewal.upliftBp : 0,
-        renewalIndex: body.renewal.rule === 'index' ? body.renewal.index : null,
-        slaHours: body.slaHours,
-        equipment: body.equipment,
-        sites: { create: body.siteIds.map((siteId) => ({ siteId })) },
-        plan: { create: body.plan.map((p) => ({ ...p, validFrom: day(body.termStart) })) },
-        terms: { create: { number: 1, start: day(body.termStart), end: day(termEnd), priceCents: body.priceCents } },
-        versions: {
-          create: {
-            version: 1,
-            effectiveFrom: day(body.termStart),
+    const contract = await createOnce(
+      idempotencyKey,
+      () =>
+        prisma.contract.create({
+          data: {
+            idempotencyKey,
+            customerId: body.customerId,
+            title: body.title,
+            accountManagerEmail: body.accountManagerEmail,
+            termStart: day(body.termStart),
+            termEnd: day(termEnd),
+            termMonths: body.termMonths,
             priceCents: body.priceCents,
-            changes: {},
-            reason: 'Contrat initial',
-            createdBy: who(req),
+            vatRateBp: body.vatRateBp,
+            billingRhythm: body.billingRhythm,
+            billingTiming: body.billingTiming,
+            tacitRenewal: body.tacitRenewal,
+            noticeDays: body.noticeDays,
+            renewalRule: body.renewal.rule,
+            renewalUpliftBp: body.renewal.rule === 'uplift' ? body.renewal.upliftBp : 0,
+            renewalIndex: body.renewal.rule === 'index' ? body.renewal.index : null,
+            slaHours: body.slaHours,
+            equipment: body.equipment,
+            supplierRejection: body.supplierRejection,
+            sites: { create: body.siteIds.map((siteId) => ({ siteId })) },
+            plan: { create: body.plan.map((p) => ({ ...p, validFrom: day(body.termStart) })) },
+            terms: { create: { number: 1, start: day(body.termStart), end: day(termEnd), priceCents: body.priceCents } },
+            versions: {
+              create: {
+                version: 1,
+                effectiveFrom: day(body.termStart),
+                priceCents: body.priceCents,
+                changes: {},
+                reason: 'Contrat initial',
+                createdBy: who(req),
+              },
+            },
           },
-        },
-      },
-    });
+        }),
+      (key) => prisma.contract.findUnique({ where: { idempotencyKey: key } }),
+    );
     await start(contract);
   });
 

@@ -1,17 +1,8 @@
 import { z } from 'zod';
 import { pageQuery } from '../pagination';
-import { multilineText, plainText } from '../validation';
+import { isoDay, multilineText, plainText, serial } from '../validation';
 
-/** A calendar day `YYYY-MM-DD` that exists. */
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-  .refine(
-    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    'not a calendar day',
-  );
 const skill = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, dash, underscore');
-const serial = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'letters, digits, dot, dash, slash (max 64)');
 const yearlyPrice = z.number().int().min(1).max(1_000_000_000);
 const vatRateBp = z.union([z.literal(2000), z.literal(1000), z.literal(550), z.literal(210), z.literal(0)]);
 const hours = z
@@ -61,6 +52,10 @@ export const createContractBody = z
     slaHours: z.strictObject({ critical: hours, high: hours, normal: hours, low: hours }).optional(),
     siteIds: siteIds.min(1),
     equipment: equipment.default([]),
+    supplierRejection: z.enum(['absorb', 'reinvoice']).optional().meta({
+      description:
+        'When a supplier refuses a warranty claim on covered equipment: we absorb the cost, or re-invoice the customer (default: the SUPPLIER_REJECTION_DEFAULT setting).',
+    }),
     plan: plan.default([]),
   })
   .refine((c) => c.plan.every((p) => c.siteIds.includes(p.siteId)), {

@@ -18,6 +18,7 @@ import {
 } from '../../workflows/intervention-dispatch.definitions';
 import { interventionBillingProgressQuery, interventionBillingRunId } from '../../workflows/intervention-billing-run.definitions';
 import { BusinessKey, CustomerId } from '../../workflows/shared/search-attributes';
+import { createOnce } from '../idempotency';
 import { idempotencyKeyHeader } from '../orders/validators';
 import { dispatchPolicy } from '../../infra/policies';
 import {
@@ -68,6 +69,24 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
     if (errors.length) throw new HttpError(400, 'Bad Request', 'Invalid parts', errors);
   }
 
+  /** Swapped units need the job's equipment; a new unit replacing the equipment must not be registered already. */
+  async function checkReplacements(equipmentId: string | null, replacements: { removedSerial?: string; installedSerial: string }[]) {
+    if (replacements.length === 0) return;
+    const equipment = equipmentId && (await prisma.equipment.findUnique({ where: { id: equipmentId } }));
+    if (!equipment) {
+      throw new HttpError(400, 'Bad Request', 'Invalid report', [
+        { path: 'body.replacements', message: 'This job is not on an equipment of the installed base' },
+      ]);
+    }
+    const taken = await prisma.equipment.findMany({ where: { serialNumber: { in: replacements.map((r) => r.installedSerial) } } });
+    const errors = replacements.flatMap((r, i) =>
+      r.removedSerial === equipment.serialNumber && taken.some((t) => t.serialNumber === r.installedSerial)
+        ? [{ path: `body.replacements.${i}.installedSerial`, message: `Serial ${r.installedSerial} is already registered` }]
+        : [],
+    );
+    if (errors.length) throw new HttpError(400, 'Bad Request', 'Invalid report', errors);
+  }
+
   router.post('/sites', allow('operations', 'dispatcher'), async (req, res) => {
     const body = parse(createSiteBody, req.body);
     if (!(await prisma.customer.findUnique({ where: { id: body.customerId } }))) {
@@ -99,9 +118,20 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
     if (existing) return start(existing, 201);
     const site = await prisma.site.findUnique({ where: { id: body.siteId } });
     if (!site) throw new HttpError(400, 'Bad Request', 'Invalid intervention', [{ path: 'body.siteId', message: 'Unknown site' }]);
-    const job = await prisma.intervention.create({
-      data: { ...body, idempotencyKey, customerId: site.customerId, coverageKind: coverage?.kind, coverageRef: coverage?.reference },
-    });
+    const equipment = body.equipmentId && (await prisma.equipment.findUnique({ where: { id: body.equipmentId } }));
+    if (body.equipmentId && (!equipment || equipment.siteId !== site.id || equipment.status !== 'in_service')) {
+      throw new HttpError(400, 'Bad Request', 'Invalid intervention', [
+        { path: 'body.equipmentId', message: 'Not an equipment in service on this site' },
+      ]);
+    }
+    const job = await createOnce(
+      idempotencyKey,
+      () =>
+        prisma.intervention.create({
+          data: { ...body, idempotencyKey, customerId: site.customerId, coverageKind: coverage?.kind, coverageRef: coverage?.reference },
+        }),
+      (key) => prisma.intervention.findUnique({ where: { idempotencyKey: key } }),
+    );
     await start(job, 201);
   });
 
@@ -173,6 +203,7 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
   update('report', ['technician'], async (req, job) => {
     const body = parse(reportBody, req.body);
     await checkVanStock(job.technicianId, body.parts, 'parts');
+    await checkReplacements(job.equipmentId, body.replacements ?? []);
     return handle(job.id).executeUpdate(reportWorkUpdate, { args: [body] });
   });
   update('parts-request', ['technician'], async (req, job) => {

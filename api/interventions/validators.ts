@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { pageQuery } from '../pagination';
 import { sku } from '../products/validators';
-import { multilineText, plainText, timeZone } from '../validation';
+import { multilineText, plainText, serial, timeZone } from '../validation';
 
-const skill = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, dash, underscore');
-const parts = z
+export const skill = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, dash, underscore');
+export const parts = z
   .array(z.strictObject({ sku, quantity: z.number().int().min(1).max(1000) }))
   .max(50)
   .refine((list) => new Set(list.map((p) => p.sku)).size === list.length, 'each SKU once (add up the quantities)');
@@ -119,14 +119,31 @@ export const reportBody = z
     labourMinutes: minutes,
     travelMinutes: minutes,
     parts: parts.default([]),
+    replacements: z
+      .array(z.strictObject({ sku, removedSerial: serial.optional(), installedSerial: serial }))
+      .max(20)
+      .optional()
+      .meta({
+        description:
+          "Serialised units swapped, each among the parts used: a component, or the equipment itself when `removedSerial` is the equipment's serial (the old one is retired, the new one registered).",
+      }),
+  })
+  .refine((r) => (r.replacements ?? []).every((x) => r.parts.some((p) => p.sku === x.sku)), {
+    message: 'must include the SKU of every unit replaced (replacements)',
+    path: ['parts'],
+  })
+  .refine((r) => new Set((r.replacements ?? []).map((x) => x.installedSerial)).size === (r.replacements ?? []).length, {
+    message: 'each installed serial once',
+    path: ['replacements'],
   })
   .meta({
-    description: 'The field report: work done, time spent and parts used from the van.',
+    description: 'The field report: work done, time spent, parts used from the van and the serials of the units swapped.',
     example: {
       workDone: 'Vanne 3 voies remplacée, circuit purgé et remis en pression à 1,5 bar.\nChauffage et eau chaude rétablis.',
       labourMinutes: 60,
       travelMinutes: 20,
       parts: [{ sku: 'VANNE-3V', quantity: 1 }],
+      replacements: [{ sku: 'VANNE-3V', removedSerial: 'V3V-2291-A', installedSerial: 'V3V-7730-C' }],
     },
   });
 export const partsRequestBody = z.strictObject({ parts: parts.min(1), note: plainText(500).optional() }).meta({

@@ -18,10 +18,26 @@ export const createProductBody = z
         `VAT rate in basis points, one of ${FRENCH_VAT_RATES_BP.join(', ')}`,
       ),
     stocked: z.boolean().default(true),
+    purchaseCostCents: z.number().int().min(0).max(100_000_000).optional().meta({
+      description: 'What a unit costs us HT: the cost of warranty work and of supplier claims (the selling price when absent).',
+    }),
+    warrantyMonths: z.number().int().min(0).max(240).optional().meta({
+      description: 'Manufacturer warranty of a unit of this model; equipment registered or installed as a replacement gets it.',
+    }),
+    wearPart: z.boolean().default(false).meta({ description: 'A wear part (filter, gasket...): no warranty covers it.' }),
   })
   .meta({
     description: 'A catalogue entry: a stocked product, or a service (`stocked: false`). Prices are HT in euro cents, VAT in basis points.',
-    example: { sku: 'PAC-8KW', name: 'Pompe à chaleur air-eau 8 kW', unitPriceCents: 450_000, vatRateBp: 550, stocked: true },
+    example: {
+      sku: 'PAC-8KW',
+      name: 'Pompe à chaleur air-eau 8 kW',
+      unitPriceCents: 450_000,
+      vatRateBp: 550,
+      stocked: true,
+      purchaseCostCents: 310_000,
+      warrantyMonths: 24,
+      wearPart: false,
+    },
   });
 
 export const productParams = z.object({ id: z.string().uuid() });

@@ -42,6 +42,7 @@ export class Collector {
   private readonly queue: PaymentNotice[] = [];
   private readonly seen = new Set<string>();
   private overpayments = 0;
+  private credited = false;
   amounts: InvoiceAmounts = amountsOf(0, 0, 0);
   dunningLevelsSent = 0;
   nextDunningAt?: string;
@@ -51,6 +52,13 @@ export class Collector {
     if (this.seen.has(payment.reference)) return;
     this.seen.add(payment.reference);
     this.queue.push(payment);
+  }
+
+  /** A credit note lowered what is owed (TTC credited in all): the collection re-checks what is due. */
+  credit(creditedCents: number): void {
+    if (creditedCents <= this.amounts.creditedCents) return;
+    this.update({ ...this.amounts, creditedCents });
+    this.credited = true;
   }
 
   /** Sets the amounts from the invoice or credit note just issued. */
@@ -81,8 +89,9 @@ export class Collector {
     while (this.amounts.dueCents > 0) {
       const next = nextDunning(policy.dunningLadder, this.dunningLevelsSent, dueAtMs, policy.dayMs);
       this.nextDunningAt = next && new Date(next.atMs).toISOString();
-      const wake = () => this.queue.length > 0 || stop();
+      const wake = () => this.queue.length > 0 || this.credited || stop();
       const woken = next ? await condition(wake, Math.max(1, next.atMs - Date.now())) : (await condition(wake), true);
+      this.credited = false;
       // Payments accepted by the API are applied even when the process is stopping.
       await this.applyPayments(invoiceId);
       if (stop()) return false;
