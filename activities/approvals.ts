@@ -19,7 +19,7 @@ export function createApprovalActivities(deps: ActivityDeps) {
       approverEmail: string;
       summary: ApprovalSummary;
       expiresInMs: number;
-      template?: 'approvalRequest' | 'renewalProposal';
+      template?: 'approvalRequest' | 'renewalProposal' | 'warrantyQuote';
     }): Promise<void> {
       const existing = await prisma.approval.findUnique({ where: { id: input.approvalId } });
       if (!existing) {
@@ -45,7 +45,7 @@ export function createApprovalActivities(deps: ActivityDeps) {
     /** Reminds the approver once that a decision is still awaited. */
     async sendApprovalReminder(
       approvalId: string,
-      template: 'approvalReminder' | 'renewalProposalReminder' = 'approvalReminder',
+      template: 'approvalReminder' | 'renewalProposalReminder' | 'warrantyQuoteReminder' = 'approvalReminder',
     ): Promise<void> {
       const approval = await prisma.approval.findUniqueOrThrow({ where: { id: approvalId } });
       await sendEmail({

@@ -8,6 +8,7 @@ import { createMailActivities } from './mail';
 import { createOrderActivities } from './orders';
 import { createSmokeActivities } from './smoke';
 import { createStockActivities } from './stock';
+import { createWarrantyActivities } from './warranty';
 
 export type { ActivityDeps } from './deps';
 
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDispatchActivities(deps),
     ...createContractActivities(deps),
     ...createBillingRunActivities(deps),
+    ...createWarrantyActivities(deps),
   };
 }
 

@@ -19,6 +19,7 @@ import { interventionsRouter } from './interventions/router';
 import { techniciansRouter } from './technicians/router';
 import { kpisRouter } from './kpis/router';
 import { contractsRouter } from './contracts/router';
+import { warrantyRouter } from './warranty/router';
 
 /** The HTTP API: thin routers over Temporal and the read model. */
 export function createApp(deps: ApiDeps): express.Express {
@@ -80,6 +81,7 @@ export function createApp(deps: ApiDeps): express.Express {
   api.use('/technicians', techniciansRouter(deps));
   api.use(interventionsRouter(deps));
   api.use(contractsRouter(deps));
+  api.use(warrantyRouter(deps));
   api.use(kpisRouter(deps));
   app.use(api);
 

@@ -53,6 +53,17 @@ import {
   renewalDecisionBody,
   terminateContractBody,
 } from './contracts/validators';
+import {
+  claimDecisionBody,
+  createClaimBody,
+  createSupplierBody,
+  inspectionReportBody,
+  listClaimsQuery,
+  listEquipmentQuery,
+  registerEquipmentBody,
+  serialParams,
+  supplierAnswerBody,
+} from './warranty/validators';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the zod schemas the routers validate with.
@@ -103,6 +114,7 @@ type Tag =
   | 'Interventions'
   | 'Technicians'
   | 'Contracts'
+  | 'Warranty'
   | 'KPIs'
   | 'Approvals'
   | 'System';
@@ -117,6 +129,11 @@ const tags: oas31.TagObject[] = [
     name: 'Contracts',
     description:
       'Service contracts (`serviceContract` processes: visits, amendments, renewal), monthly billing runs (`billingRun`) and price indices.',
+  },
+  {
+    name: 'Warranty',
+    description:
+      'Suppliers, the installed base (equipment by serial, with its history) and warranty claims (`warrantyClaim` processes: coverage per line, quote, repair, credit notes, supplier recovery).',
   },
   { name: 'KPIs', description: 'Receivables, cash, invoicing and field service figures, computed live.' },
   { name: 'Approvals', description: 'Pages opened from emailed approval links: the signed link is the credential.' },
@@ -789,6 +806,156 @@ export const routes: readonly ApiRoute[] = [
     ok: ok('The values.', z.object({ name: z.string(), values: z.array(z.object({ publishedOn: z.string(), value: z.number() })) })),
   },
 
+  // Warranty
+  {
+    method: 'post',
+    path: '/suppliers',
+    tag: 'Warranty',
+    operationId: 'createSupplier',
+    summary: 'Register a supplier (warranty claims go to its claims address)',
+    roles: ops,
+    body: createSupplierBody,
+    ok: created('The supplier.', StoredRecord, '/suppliers/{id}'),
+  },
+  {
+    method: 'get',
+    path: '/suppliers',
+    tag: 'Warranty',
+    operationId: 'listSuppliers',
+    summary: 'List suppliers',
+    roles: readers,
+    query: pageQuery,
+    ok: ok('A page of suppliers.', Page),
+  },
+  {
+    method: 'post',
+    path: '/equipment',
+    tag: 'Warranty',
+    operationId: 'registerEquipment',
+    summary: 'Register an equipment of the installed base',
+    description:
+      'Warranty ends default from the model (its `warrantyMonths`, else `WARRANTY_DEFAULT_MONTHS`); a serial number is registered once.',
+    roles: ops,
+    body: registerEquipmentBody,
+    ok: created('The equipment.', StoredRecord, '/equipment/{serial}'),
+    conflict: 'The serial number is already registered.',
+  },
+  {
+    method: 'get',
+    path: '/equipment',
+    tag: 'Warranty',
+    operationId: 'listEquipment',
+    summary: 'Look up equipment by customer, site or serial number',
+    roles: readers,
+    query: listEquipmentQuery,
+    ok: ok('A page of equipment.', Page),
+  },
+  {
+    method: 'get',
+    path: '/equipment/{serial}',
+    tag: 'Warranty',
+    operationId: 'getEquipment',
+    summary: 'Read an equipment by serial number, with its history, interventions and claims',
+    roles: readers,
+    params: serialParams,
+    ok: ok(
+      'The equipment with `events` (installed, interventions, parts replaced, replaced, warranty extended), `interventions` and `claims`.',
+    ),
+  },
+  {
+    method: 'post',
+    path: '/warranty-claims',
+    tag: 'Warranty',
+    operationId: 'createWarrantyClaim',
+    summary: 'Open a warranty claim on an equipment and start its process',
+    description:
+      'An unknown serial, or an equipment of another customer, answers 400. A retried POST with the same `Idempotency-Key` answers the claim the first one created.',
+    roles: ops,
+    headers: idempotencyHeaders,
+    body: createClaimBody,
+    ok: created(
+      'The claim and its `warrantyClaim` process.',
+      z.object({ claimId: z.string().uuid(), workflowId: z.string() }),
+      '/warranty-claims/{id}',
+    ),
+    conflict: 'Another claim is open on this equipment.',
+  },
+  {
+    method: 'get',
+    path: '/warranty-claims',
+    tag: 'Warranty',
+    operationId: 'listWarrantyClaims',
+    summary: 'List claims (e.g. those whose supplier recovery is pending)',
+    roles: readers,
+    query: listClaimsQuery,
+    ok: ok('A page of claims with their equipment and supplier claim.', Page),
+  },
+  {
+    method: 'get',
+    path: '/warranty-claims/{id}',
+    tag: 'Warranty',
+    operationId: 'getWarrantyClaim',
+    summary: 'Read a claim: lines with their coverage, supplier claim and live process status',
+    roles: readers,
+    params: idParams,
+    ok: ok('The claim, with `lines`, `supplierClaim` and `process` (step, coverage, amounts, what it waits for).'),
+  },
+  {
+    method: 'get',
+    path: '/warranty-claims/{id}/quote.pdf',
+    tag: 'Warranty',
+    operationId: 'getWarrantyQuote',
+    summary: 'Download the quote (devis) sent to the customer',
+    roles: readers,
+    params: idParams,
+    ok: file('The quote PDF.'),
+  },
+  {
+    method: 'get',
+    path: '/warranty-claims/{id}/supplier-claim.pdf',
+    tag: 'Warranty',
+    operationId: 'getSupplierClaimDocument',
+    summary: 'Download the claim document sent to the supplier',
+    roles: readers,
+    params: idParams,
+    ok: file('The supplier claim PDF.'),
+  },
+  {
+    method: 'post',
+    path: '/warranty-claims/{id}/inspection-report',
+    tag: 'Warranty',
+    operationId: 'reportClaimInspection',
+    summary: "The inspecting technician's diagnosis (cause, findings, work needed)",
+    roles: ['technician', 'dispatcher'],
+    params: idParams,
+    body: inspectionReportBody,
+    ok: ok('The process status with the coverage assessed.', ProcessStatus),
+    conflict: 'The claim is not waiting for an inspection, or the inspection has not started.',
+  },
+  {
+    method: 'post',
+    path: '/warranty-claims/{id}/decision',
+    tag: 'Warranty',
+    operationId: 'decideWarrantyClaim',
+    summary: 'Decide before the quote goes out: as proposed, or goodwill',
+    roles: ops,
+    params: idParams,
+    body: claimDecisionBody,
+    ok: ok('The process status once the decision is taken in (goodwill: awaiting the approval).', ProcessStatus),
+    conflict: 'The claim is not waiting for a decision.',
+  },
+  {
+    method: 'post',
+    path: '/warranty-claims/{id}/supplier-answer',
+    tag: 'Warranty',
+    operationId: 'recordSupplierAnswer',
+    summary: "Record the supplier's answer to our warranty claim",
+    roles: ['finance', 'operations'],
+    params: idParams,
+    body: supplierAnswerBody,
+    ok: ok('The process status with the amount recovered.', ProcessStatus),
+    conflict: 'No supplier claim awaits an answer.',
+  },
   // KPIs
   {
     method: 'get',
@@ -1019,6 +1186,12 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
           CancelIntervention: cancelJobBody,
           BillingRun: billingRunBody,
           CreateTechnician: createTechnicianBody,
+          CreateSupplier: createSupplierBody,
+          RegisterEquipment: registerEquipmentBody,
+          CreateWarrantyClaim: createClaimBody,
+          InspectionReport: inspectionReportBody,
+          WarrantyDecision: claimDecisionBody,
+          SupplierAnswer: supplierAnswerBody,
           ApprovalDecision: approvalDecisionForm,
           StartSmoke: startSmokeBody,
           ConfirmSmoke: confirmSmokeBody,

@@ -79,6 +79,21 @@ const schema = z.object({
   BILLING_EMAILS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   BILLING_APPROVAL_REMINDER_DAYS: z.coerce.number().int().min(1).default(2),
   BILLING_APPROVAL_TIMEOUT_DAYS: z.coerce.number().int().min(1).default(10),
+  /** Warranty claims: who decides and approves, above what cost borne an approval is needed, and each party's days. */
+  WARRANTY_MANAGER_EMAIL: z.string().email().default('sav@backoffice.local'),
+  WARRANTY_APPROVAL_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(50_000),
+  WARRANTY_DECISION_DAYS: z.coerce.number().min(0).max(30).default(1),
+  WARRANTY_APPROVAL_DAYS: z.coerce.number().min(0.001).max(90).default(3),
+  WARRANTY_QUOTE_DAYS: z.coerce.number().min(0.001).max(90).default(15),
+  /** Manufacturer warranty of equipment whose model says none (24 months: the legal guarantee of conformity). */
+  WARRANTY_DEFAULT_MONTHS: z.coerce.number().int().min(0).max(240).default(24),
+  /** Months added to the warranty that covered a repair (Code de la consommation L217-13: six). */
+  WARRANTY_REPAIR_EXTENSION_MONTHS: z.coerce.number().int().min(0).max(60).default(6),
+  /** Supplier claims: reminder every N days, at most M reminders, then the claim waits without limit. */
+  SUPPLIER_CLAIM_REMINDER_DAYS: z.coerce.number().min(0.001).max(365).default(15),
+  SUPPLIER_CLAIM_REMINDERS: z.coerce.number().int().min(0).max(20).default(3),
+  /** What a supplier's refusal does when the customer's contract does not say: absorb the cost or re-invoice the customer. */
+  SUPPLIER_REJECTION_DEFAULT: z.enum(['absorb', 'reinvoice']).default('absorb'),
   WORKER_SHUTDOWN_FORCE_MS: z.coerce.number().int().min(0).default(30_000),
   /** The worker's /metrics (business counters and the Temporal SDK's), and the SDK exporter's local port it reads. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9464),

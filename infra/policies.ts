@@ -5,6 +5,7 @@ import type { OrderToCashPolicy } from '../workflows/order-to-cash.definitions';
 import type { DispatchPolicy, InterventionPriority } from '../workflows/intervention-dispatch.definitions';
 import type { ContractPolicy } from '../workflows/service-contract.definitions';
 import type { BillingRunPolicy } from '../workflows/billing-run.definitions';
+import type { WarrantyPolicy } from '../workflows/warranty-claim.definitions';
 
 /**
  * Each process's timings and rules, from configuration, fixed into its workflow input at start
@@ -65,6 +66,22 @@ export function billingRunPolicy(config: Config): BillingRunPolicy {
       reminderAfterMs: config.BILLING_APPROVAL_REMINDER_DAYS * config.DAY_MS,
       timeoutMs: config.BILLING_APPROVAL_TIMEOUT_DAYS * config.DAY_MS,
     },
+    collection: collectionPolicy(config),
+  };
+}
+
+export function warrantyPolicy(config: Config): WarrantyPolicy {
+  const days = (n: number) => Math.round(n * config.DAY_MS);
+  return {
+    dayMs: config.DAY_MS,
+    managerEmail: config.WARRANTY_MANAGER_EMAIL,
+    approvalThresholdCents: config.WARRANTY_APPROVAL_THRESHOLD_CENTS,
+    decisionWaitMs: Math.max(1, days(config.WARRANTY_DECISION_DAYS)),
+    approval: { reminderAfterMs: days(config.WARRANTY_APPROVAL_DAYS / 2), timeoutMs: days(config.WARRANTY_APPROVAL_DAYS) },
+    quote: { reminderAfterMs: days(config.WARRANTY_QUOTE_DAYS / 2), timeoutMs: days(config.WARRANTY_QUOTE_DAYS) },
+    supplier: { reminderEveryMs: days(config.SUPPLIER_CLAIM_REMINDER_DAYS), reminders: config.SUPPLIER_CLAIM_REMINDERS },
+    repairExtensionMonths: config.WARRANTY_REPAIR_EXTENSION_MONTHS,
+    dispatch: dispatchPolicy(config),
     collection: collectionPolicy(config),
   };
 }

@@ -6,3 +6,4 @@ export { interventionDispatch } from './intervention-dispatch';
 export { interventionBillingRun } from './intervention-billing-run';
 export { serviceContract } from './service-contract';
 export { billingRun, scheduledBillingRun } from './billing-run';
+export { warrantyClaim } from './warranty-claim';

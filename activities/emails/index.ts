@@ -3,6 +3,7 @@ import { approvalEmails } from './approvals';
 import { contractEmails } from './contracts';
 import { dispatchEmails } from './dispatch';
 import { orderEmails } from './orders';
+import { warrantyEmails } from './warranty';
 
 export interface RenderedEmail {
   subject: string;
@@ -25,6 +26,7 @@ export const emailTemplates = {
   ...orderEmails,
   ...dispatchEmails,
   ...contractEmails,
+  ...warrantyEmails,
 };
 
 export type EmailTemplates = typeof emailTemplates;

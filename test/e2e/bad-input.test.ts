@@ -244,6 +244,9 @@ describe('bad input: never a 500, never internals, never a record', () => {
       p.smokeRun.count({ where: { OR: [{ email: has }, { message: has }] } }),
       p.contract.count({ where: { OR: [{ customerId }, { title: has }] } }),
       p.priceIndexValue.count({ where: { name: has } }),
+      p.supplier.count({ where: { OR: [{ name: has }, { claimsEmail: has }] } }),
+      p.equipment.count({ where: { OR: [{ customerId }, { serialNumber: { contains: marker, mode: 'insensitive' } }] } }),
+      p.warrantyClaim.count({ where: { OR: [{ customerId }, { reportedFault: has }] } }),
     ]);
     const names = [
       'customers',
@@ -262,6 +265,9 @@ describe('bad input: never a 500, never internals, never a record', () => {
       'smokeRuns',
       'contracts',
       'priceIndexValues',
+      'suppliers',
+      'equipment',
+      'warrantyClaims',
     ];
     return Object.fromEntries(names.map((n, i) => [n, counts[i]]));
   }
@@ -342,6 +348,9 @@ describe('bad input: never a 500, never internals, never a record', () => {
       'POST /contracts': { customerId: own.customer.id, siteIds: [own.site.id], plan: [], title: `${marker} contrat` },
       'POST /billing-runs': { period: '1999-01' },
       'POST /price-indices': { name: `${marker}-IDX` },
+      'POST /suppliers': { name: `${marker} fournisseur`, claimsEmail: `${marker}@fuzz.example` },
+      'POST /equipment': { serialNumber: `FZ-${marker}`, customerId: own.customer.id, siteId: own.site.id },
+      'POST /warranty-claims': { customerId: own.customer.id, fault: `${marker} panne` },
       'POST /smoke': { email: `${marker}@fuzz.example`, message: marker },
       'POST /smoke/{id}/confirm': { by: marker },
       'POST /orders/{id}/payments': { reference: `${marker}-PAY` },

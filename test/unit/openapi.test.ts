@@ -123,7 +123,7 @@ describe('OpenAPI document', () => {
     const withKey = operations(doc)
       .filter(({ op }) => (op.parameters ?? []).some((p) => !isRef(p) && p.in === 'header' && p.name === 'Idempotency-Key'))
       .map((o) => o.key);
-    expect(withKey.sort()).toEqual(['POST /contracts', 'POST /interventions', 'POST /orders']);
+    expect(withKey.sort()).toEqual(['POST /contracts', 'POST /interventions', 'POST /orders', 'POST /warranty-claims']);
   });
 
   it('gives every request body an example, and every example in the document parses with the zod schema it came from', () => {

@@ -14,7 +14,7 @@ export interface ApprovalRequest {
   /** What nobody answering decides. */
   onTimeout: ApprovalDecisionValue;
   /** Email templates of the request and the reminder (default: the internal approval emails). */
-  emails?: { request: 'renewalProposal'; reminder: 'renewalProposalReminder' };
+  emails?: { request: 'renewalProposal' | 'warrantyQuote'; reminder: 'renewalProposalReminder' | 'warrantyQuoteReminder' };
 }
 
 export interface ApprovalResult {
