@@ -52,6 +52,17 @@ function stopServer(target: Target): void {
   execFileSync('bash', [path.join(__dirname, target === 'dev' ? 'temporal-dev.sh' : 'temporal-pg.sh'), 'stop'], { stdio: 'inherit' });
 }
 
+/** Runs a section; a failure is noted with the figures and the next section still runs. */
+async function guard<T>(ctx: BenchContext, name: string, section: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await section();
+  } catch (err) {
+    console.error(`section ${name} failed:`, err);
+    ctx.notes.push(`Section ${name} failed: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = process.env.BENCH_DIR ?? path.resolve(__dirname, '../data/bench');
@@ -66,7 +77,7 @@ async function main(): Promise<void> {
       noop: await bundle(require.resolve('./noop/workflows'), path.join(dir, 'noop-bundle.js')),
     },
   };
-  const run = (s: (typeof SECTIONS)[number]) => options.only.length === 0 || options.only.includes(s);
+  const selected = (s: (typeof SECTIONS)[number]) => options.only.length === 0 || options.only.includes(s);
   const started = Date.now();
   fs.rmSync(path.join(dir, 'rows-partial.md'), { force: true });
   const ctx = new BenchContext(options);
@@ -76,28 +87,28 @@ async function main(): Promise<void> {
     startServer(options, 'dev');
     await ctx.useWorker('dev');
     let dev: EngineResult | undefined;
-    if (run('engine')) dev = await engine(ctx, 'dev');
-    if (run('db')) await dbPath(ctx);
-    if (run('api')) await apiLatency(ctx);
-    if (run('knobs')) await knobs(ctx);
-    if (run('billing')) await billing(ctx);
-    if (run('growth')) {
+    if (selected('engine')) dev = await guard(ctx, 'engine', () => engine(ctx, 'dev'));
+    if (selected('db')) await guard(ctx, 'db', () => dbPath(ctx));
+    if (selected('api')) await guard(ctx, 'api', () => apiLatency(ctx));
+    if (selected('knobs')) await guard(ctx, 'knobs', () => knobs(ctx));
+    if (selected('billing')) await guard(ctx, 'billing', () => billing(ctx));
+    if (selected('growth')) {
       // On an empty server: the sections before leave thousands of open processes behind.
       await ctx.stopWorker();
       startServer(options, 'dev');
       await ctx.useWorker('dev', {}, true);
-      await growth(ctx);
+      await guard(ctx, 'growth', () => growth(ctx));
     }
     await ctx.stopWorker();
     stopServer('dev');
-    if (run('pg')) {
+    if (selected('pg')) {
       if (!process.env.BENCH_PG_SCRIPT) ctx.notes.push('Temporal on PostgreSQL: not measured in this run (--no-pg)');
       else {
         startServer(options, 'pg');
         try {
           await ctx.useWorker('pg');
-          const pg = await engine(ctx, 'pg');
-          if (dev) compareEngines(ctx, dev, pg);
+          const pg = await guard(ctx, 'pg', () => engine(ctx, 'pg'));
+          if (dev && pg) compareEngines(ctx, dev, pg);
         } finally {
           await ctx.stopWorker();
           stopServer('pg');

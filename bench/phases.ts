@@ -40,15 +40,23 @@ export async function serverCount(ctx: BenchContext, workflowType: string, from:
   return last;
 }
 
-export async function runPhase(ctx: BenchContext, workload: Workload, concurrency: number, seconds: number): Promise<PhaseResult> {
+/**
+ * Runs `workload` with `concurrency` executions in flight for `rampSeconds + seconds`; only the
+ * last `seconds` (steady state) are counted, and executions in flight at the end drain outside.
+ */
+export async function runPhase(
+  ctx: BenchContext,
+  workload: Workload,
+  concurrency: number,
+  seconds: number,
+  rampSeconds = workload === 'W2' ? 4 : 2,
+): Promise<PhaseResult> {
   const starts: number[] = [];
   const sampleIds: string[] = [];
   let clientCompleted = 0;
   let errors = 0;
   let n = 0;
-  const cpuStart = ctx.cpu();
-  const from = new Date();
-  const endAt = Date.now() + seconds * 1000;
+  const endAt = Date.now() + (rampSeconds + seconds) * 1000;
   const loop = async () => {
     while (Date.now() < endAt) {
       const id = `w1-${ctx.tag}-${n++}`;
@@ -67,6 +75,9 @@ export async function runPhase(ctx: BenchContext, workload: Workload, concurrenc
   const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, ctx.workerMemory().rss)), 500);
   // The window closes at endAt; executions still in flight then finish outside it (drain).
   const loops = Array.from({ length: concurrency }, loop);
+  await sleep(rampSeconds * 1000);
+  const cpuStart = ctx.cpu();
+  const from = new Date();
   await sleep(Math.max(0, endAt - Date.now()));
   const to = new Date();
   const cpu = ctx.cpu().since(cpuStart);

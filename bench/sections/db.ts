@@ -28,6 +28,7 @@ export async function dbPath(ctx: BenchContext): Promise<void> {
   const customer = await ctx.prisma.customer.findUniqueOrThrow({ where: { id: ctx.customers[0].id } });
   const deps = { config: ctx.config, now: () => new Date() };
 
+  let sampleInvoiceId = '';
   const write = async (method: Method, batch: number, total: number): Promise<number> => {
     const y = year++;
     const t = performance.now();
@@ -37,13 +38,14 @@ export async function dbPath(ctx: BenchContext): Promise<void> {
         await ctx.prisma.$transaction(
           async (tx) => {
             for (const n of ns) {
-              await createInvoice(tx, deps, {
+              const invoice = await createInvoice(tx, deps, {
                 sourceKey: `bench-db:${ctx.tag}:${y}:${n}`,
                 sourceKind: 'contract',
                 customer,
                 lines: lineInputs(n),
                 customerRef: 'BENCH',
               });
+              sampleInvoiceId = invoice.id;
             }
           },
           { timeout: 120_000 },
@@ -85,7 +87,7 @@ export async function dbPath(ctx: BenchContext): Promise<void> {
     );
   }
   // The activity renders each invoice's PDF after the transaction: its cost beside the rows.
-  const sample = await ctx.prisma.invoice.findFirstOrThrow({ where: { sourceKey: { startsWith: `bench-db:${ctx.tag}` } }, include: { lines: true } });
+  const sample = await ctx.prisma.invoice.findUniqueOrThrow({ where: { id: sampleInvoiceId }, include: { lines: true } });
   const t = performance.now();
   const pdfs = quick ? 10 : 40;
   for (let i = 0; i < pdfs; i++) {

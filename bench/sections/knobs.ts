@@ -26,7 +26,7 @@ export async function knobs(ctx: BenchContext): Promise<void> {
   for (let rep = 0; rep < reps; rep++) {
     for (const v of variants) {
       await ctx.useWorker(ctx.target, v.knobs);
-      await runPhase(ctx, 'W2', 4, 2); // warm-up of the fresh worker
+      await runPhase(ctx, 'W2', 4, 1, 1); // warm-up of the fresh worker
       const p = await runPhase(ctx, 'W2', concurrency, seconds);
       console.log(`  rep ${rep + 1} ${v.name}: ${fmt(p.perSecond)}/s, worker ${fmt(p.cpu.worker)} cores, ${fmt(p.workerRssMiB, 0)} MiB`);
       rates.set(v.name, [...(rates.get(v.name) ?? []), p.perSecond]);
