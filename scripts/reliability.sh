@@ -48,4 +48,4 @@ ensure_postgres "$DATABASE_URL"
 migrate "$DATABASE_URL"
 
 log "running the scenarios (logs in data/reliability/logs)"
-node_modules/.bin/tsx test/reliability/run.ts
+node --import tsx test/reliability/run.ts
