@@ -42,6 +42,17 @@ async function during(load: Promise<void>, ms: number): Promise<boolean> {
   return true;
 }
 
+/** The crash points the activities' source has (a point added to an activity joins the scenario by itself). */
+function pointsInActivities(points: string[]): string[] {
+  const dir = path.resolve(__dirname, '../../activities');
+  const source = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n');
+  return points.filter((p) => source.includes(`faultPoint('${p}')`));
+}
+
 /** Kills the worker after each named fault point fired, checking each crash really happened. */
 function crashPoints(points: string[]): Pick<Scenario, 'workerEnv' | 'inject'> {
   return {
@@ -113,8 +124,11 @@ export const scenarios: Scenario[] = [
     name: 'kill -9 after an activity committed',
     load: 'orders',
     only: ['orders'],
-    fault: 'the worker SIGKILLs itself inside reserveStock and shipOrder, after the transaction committed and before returning',
-    ...crashPoints(['reserveStock:committed', 'shipOrder:committed']),
+    fault:
+      'the worker SIGKILLs itself inside reserveStock and shipOrder (and issueInvoice, recordPayment when they carry their fault point), after the transaction committed and before returning',
+    ...crashPoints(
+      pointsInActivities(['reserveStock:committed', 'shipOrder:committed', 'issueInvoice:committed', 'recordPayment:committed']),
+    ),
   },
   {
     name: 'kill -9 after SMTP accepted',
