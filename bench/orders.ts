@@ -66,8 +66,10 @@ export async function runOrderToCash(ctx: BenchContext): Promise<number> {
   const startMs = await startOrder(ctx, order);
   const handle = ctx.temporal.workflow.getHandle<typeof orderToCash>(orderWorkflowId(order.orderId));
   // The warehouse confirms once the stock is reserved (the read model says so); the process
-  // may not be waiting yet, so a refused update is tried again.
-  for (let attempt = 0; ; attempt++) {
+  // may not be waiting yet (its workflow task queued behind others under load), so a refused
+  // update is tried again, for up to two minutes.
+  const giveUpAt = Date.now() + 120_000;
+  for (;;) {
     const row = await ctx.prisma.order.findUnique({ where: { id: order.orderId }, select: { status: true } });
     if (row?.status === 'awaiting_shipment') {
       try {
@@ -76,12 +78,12 @@ export async function runOrderToCash(ctx: BenchContext): Promise<number> {
         });
         break;
       } catch (err) {
-        if (!(err instanceof WorkflowUpdateFailedError) || attempt > 200) throw err;
+        if (!(err instanceof WorkflowUpdateFailedError) || Date.now() > giveUpAt) throw err;
       }
     } else if (row && row.status !== 'received') {
       throw new Error(`order ${order.orderId} is ${row.status}`);
     }
-    await sleep(20);
+    await sleep(50);
   }
   await handle.signal(paymentReceivedSignal, {
     reference: `VIR-${order.orderId}`,
