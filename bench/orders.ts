@@ -82,6 +82,8 @@ export async function runOrderToCash(ctx: BenchContext): Promise<number> {
       }
     } else if (row && row.status !== 'received') {
       throw new Error(`order ${order.orderId} is ${row.status}`);
+    } else if (Date.now() > giveUpAt) {
+      throw new Error(`order ${order.orderId} still not reserved after two minutes`);
     }
     await sleep(50);
   }
