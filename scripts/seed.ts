@@ -91,11 +91,34 @@ const customers: DemoCustomer[] = [
 ];
 
 const products = [
-  { sku: 'PAC-8KW', name: 'Pompe à chaleur air/eau 8 kW', unitPriceCents: 450_000, vatRateBp: 550, stock: 6 },
-  { sku: 'CHAUD-GAZ-24', name: 'Chaudière gaz à condensation 24 kW', unitPriceCents: 289_000, vatRateBp: 1000, stock: 1 },
-  { sku: 'CIRC-25-60', name: 'Circulateur Grundfos Alpha2 25-60', unitPriceCents: 18_900, vatRateBp: 2000, stock: 20 },
-  { sku: 'VANNE-3V', name: 'Vanne 3 voies motorisée', unitPriceCents: 8_900, vatRateBp: 2000, stock: 15 },
-  { sku: 'FILTRE-CLIM', name: 'Filtre de climatisation', unitPriceCents: 2_450, vatRateBp: 2000, stock: 40 },
+  {
+    sku: 'PAC-8KW',
+    name: 'Pompe à chaleur air/eau 8 kW',
+    unitPriceCents: 450_000,
+    vatRateBp: 550,
+    purchaseCostCents: 310_000,
+    warrantyMonths: 36,
+    stock: 6,
+  },
+  {
+    sku: 'CHAUD-GAZ-24',
+    name: 'Chaudière gaz à condensation 24 kW',
+    unitPriceCents: 289_000,
+    vatRateBp: 1000,
+    purchaseCostCents: 190_000,
+    warrantyMonths: 24,
+    stock: 1,
+  },
+  {
+    sku: 'CIRC-25-60',
+    name: 'Circulateur Grundfos Alpha2 25-60',
+    unitPriceCents: 18_900,
+    vatRateBp: 2000,
+    purchaseCostCents: 11_500,
+    stock: 20,
+  },
+  { sku: 'VANNE-3V', name: 'Vanne 3 voies motorisée', unitPriceCents: 8_900, vatRateBp: 2000, purchaseCostCents: 5_200, stock: 15 },
+  { sku: 'FILTRE-CLIM', name: 'Filtre de climatisation', unitPriceCents: 2_450, vatRateBp: 2000, wearPart: true, stock: 40 },
   { sku: 'MES-PAC', name: 'Mise en service pompe à chaleur', unitPriceCents: 18_000, vatRateBp: 1000, stocked: false },
   { sku: 'ENTRETIEN-CHAUD', name: 'Entretien annuel chaudière', unitPriceCents: 12_000, vatRateBp: 1000, stocked: false },
   { sku: 'DEPLACEMENT', name: 'Forfait déplacement', unitPriceCents: 4_500, vatRateBp: 2000, stocked: false },
@@ -172,6 +195,58 @@ const interventions: { key: string; customer: string; what: string; body: Record
   },
 ];
 
+const supplier = { name: 'Thermatec Distribution', claimsEmail: 'garantie@thermatec.example', city: 'Vénissieux', postalCode: '69200' };
+
+/** The installed base: a heat pump under warranty (bought from the supplier) and a boiler long out of it. */
+const equipment = [
+  {
+    customer: 'hotel-du-lac',
+    serialNumber: 'PAC8-2026-001873',
+    model: 'Pompe à chaleur air/eau 8 kW',
+    sku: 'PAC-8KW',
+    fromSupplier: true,
+    installedMonthsAgo: 10,
+    configuration: [
+      { label: 'Circulateur', sku: 'CIRC-25-60', serial: 'CIRC-77120' },
+      { label: 'Vanne 3 voies', sku: 'VANNE-3V', serial: 'V3V-2291' },
+    ],
+  },
+  {
+    customer: 'martin',
+    serialNumber: 'CHG24-2017-000412',
+    model: 'Chaudière gaz à condensation 24 kW',
+    sku: 'CHAUD-GAZ-24',
+    fromSupplier: false,
+    installedMonthsAgo: 110,
+    configuration: [{ label: 'Vanne 3 voies', sku: 'VANNE-3V' }],
+  },
+];
+
+const claims: { key: string; customer: string; serialNumber: string; what: string; body: Record<string, unknown> }[] = [
+  {
+    key: 'seed-claim-hotel-pac',
+    customer: 'hotel-du-lac',
+    serialNumber: 'PAC8-2026-001873',
+    what: 'under the manufacturer warranty: repair dispatched at no charge, then claimed back from the supplier',
+    body: {
+      fault: 'La pompe à chaleur se met en sécurité haute pression plusieurs fois par jour.',
+      requiredSkills: ['heat_pump'],
+      estimate: { labourMinutes: 60, parts: [{ sku: 'CIRC-25-60', quantity: 1 }] },
+    },
+  },
+  {
+    key: 'seed-claim-martin-chaudiere',
+    customer: 'martin',
+    serialNumber: 'CHG24-2017-000412',
+    what: 'out of warranty: the warranty manager may grant goodwill, else the customer gets a quote',
+    body: {
+      fault: 'Chaudière en sécurité, la vanne 3 voies reste bloquée.',
+      requiredSkills: ['heating'],
+      estimate: { labourMinutes: 90, parts: [{ sku: 'VANNE-3V', quantity: 1 }] },
+    },
+  },
+];
+
 /** Creates the demo data set and its processes; returns what was created or already there. */
 export async function seed({ baseUrl, apiKey }: SeedOptions) {
   async function call<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -206,10 +281,12 @@ export async function seed({ baseUrl, apiKey }: SeedOptions) {
     sites: [] as { name: string; id: string }[],
     orders: [] as { orderId: string; workflowId: string; what: string }[],
     interventions: [] as { interventionId: string; workflowId: string; what: string }[],
+    equipment: [] as { serialNumber: string; id: string; created: boolean }[],
+    contracts: [] as { contractId: string; workflowId: string; what: string }[],
+    claims: [] as { claimId: string; workflowId: string; what: string }[],
   };
 
-  // Customers (by billing email) and their site, created together: a customer already there
-  // has its site from the run that created it (the API has no site list to look it up).
+  // Customers (by billing email) and their site.
   const customerIds = new Map<string, string>();
   const siteIds = new Map<string, string>();
   for (const { key, site, ...customer } of customers) {
@@ -222,17 +299,23 @@ export async function seed({ baseUrl, apiKey }: SeedOptions) {
     const id = found?.id ?? (await call('POST', '/customers', customer)).id;
     customerIds.set(key, id);
     summary.customers.push({ name: customer.legalName, id, created: !found });
-    if (!found && site) {
-      const created = await call('POST', '/sites', {
-        customerId: id,
-        addressLine: customer.addressLine,
-        postalCode: customer.postalCode,
-        city: customer.city,
-        ...site,
-      });
-      siteIds.set(key, created.id);
-      summary.sites.push({ name: site.name, id: created.id });
-    }
+    if (!site) continue;
+    const existing = (await call<{ items: { id: string; name: string }[] }>('GET', `/sites?customerId=${id}`)).items.find(
+      (x) => x.name === site.name,
+    );
+    const siteId =
+      existing?.id ??
+      (
+        await call('POST', '/sites', {
+          customerId: id,
+          addressLine: customer.addressLine,
+          postalCode: customer.postalCode,
+          city: customer.city,
+          ...site,
+        })
+      ).id;
+    siteIds.set(key, siteId);
+    if (!existing) summary.sites.push({ name: site.name, id: siteId });
   }
 
   // Products (by SKU) and goods received in the main warehouse (a receipt reference applies once).
@@ -262,10 +345,63 @@ export async function seed({ baseUrl, apiKey }: SeedOptions) {
     summary.orders.push({ orderId: created.orderId, workflowId: created.workflowId, what });
   }
   for (const { key, customer, what, body } of interventions) {
-    const siteId = siteIds.get(customer);
-    if (!siteId) continue; // its site, and so this job, came from an earlier run
-    const created = await call('POST', '/interventions', { siteId, ...body }, { 'Idempotency-Key': key });
+    const created = await call('POST', '/interventions', { siteId: siteIds.get(customer), ...body }, { 'Idempotency-Key': key });
     summary.interventions.push({ interventionId: created.interventionId, workflowId: created.workflowId, what });
+  }
+
+  // The installed base (by serial number), from the supplier (by name).
+  const supplierId =
+    (await listAll<{ id: string; name: string }>('/suppliers')).find((x) => x.name === supplier.name)?.id ??
+    (await call('POST', '/suppliers', supplier)).id;
+  const monthsAgo = (n: number) => {
+    const d = new Date();
+    d.setUTCMonth(d.getUTCMonth() - n);
+    return d.toISOString().slice(0, 10);
+  };
+  for (const { customer, fromSupplier, installedMonthsAgo, ...unit } of equipment) {
+    const found = (await call<{ items: { id: string }[] }>('GET', `/equipment?serialNumber=${unit.serialNumber}`)).items[0];
+    const id =
+      found?.id ??
+      (
+        await call('POST', '/equipment', {
+          ...unit,
+          customerId: customerIds.get(customer),
+          siteId: siteIds.get(customer),
+          installedOn: monthsAgo(installedMonthsAgo),
+          ...(fromSupplier ? { supplierId } : {}),
+        })
+      ).id;
+    summary.equipment.push({ serialNumber: unit.serialNumber, id, created: !found });
+  }
+
+  // A maintenance contract on the hotel's heat pump: two visits a year, billed quarterly.
+  const contract = await call(
+    'POST',
+    '/contracts',
+    {
+      customerId: customerIds.get('hotel-du-lac'),
+      title: 'Maintenance PAC - formule Sérénité',
+      accountManagerEmail: 'claire.morel@backoffice.local',
+      termStart: `${monthsAgo(2).slice(0, 7)}-01`,
+      priceCents: 180_000,
+      billingRhythm: 'quarterly',
+      siteIds: [siteIds.get('hotel-du-lac')],
+      equipment: ['PAC8-2026-001873'],
+      slaHours: { critical: 4, high: 8, normal: 24, low: 72 },
+      plan: [{ siteId: siteIds.get('hotel-du-lac'), label: 'Entretien pompe à chaleur', visitsPerYear: 2, skills: ['heat_pump'] }],
+    },
+    { 'Idempotency-Key': 'seed-contract-hotel-pac' },
+  );
+  summary.contracts.push({ contractId: contract.contractId, workflowId: contract.workflowId, what: 'visits, quarterly billing, renewal' });
+
+  for (const { key, customer, serialNumber, what, body } of claims) {
+    const created = await call(
+      'POST',
+      '/warranty-claims',
+      { customerId: customerIds.get(customer), serialNumber, ...body },
+      { 'Idempotency-Key': key },
+    );
+    summary.claims.push({ claimId: created.claimId, workflowId: created.workflowId, what });
   }
   return summary;
 }
@@ -286,13 +422,12 @@ async function main(): Promise<void> {
     `  products     ${count(s.products)} (stock received in MAIN and the vans)`,
     `  technicians  ${count(s.technicians)}`,
     `  sites        ${s.sites.length} created`,
+    `  equipment    ${count(s.equipment)}`,
     'Processes:',
-    ...s.orders.map((o) => `  ${o.workflowId}  ${o.what}`),
-    ...s.interventions.map((i) => `  ${i.workflowId}  ${i.what}`),
-    ...(s.interventions.length ? [] : ['  (the interventions were started by an earlier run)']),
+    ...[...s.orders, ...s.interventions, ...s.contracts, ...s.claims].map((p) => `  ${p.workflowId}  ${p.what}`),
     'Where to look:',
     `  Temporal UI  http://localhost:${process.env.TEMPORAL_UI_PORT ?? 8233}  (each workflow's current step, history and queries)`,
-    `  Mail inbox   http://localhost:${process.env.INBOX_PORT ?? 1080}  (invoice, credit approval request, appointments)`,
+    `  Mail inbox   http://localhost:${process.env.INBOX_PORT ?? 1080}  (invoice, credit approval request, appointments, warranty claims)`,
     `  API          ${baseUrl}/orders/<id>, ${baseUrl}/dispatch/board (Authorization: Bearer <key>)`,
   ];
   console.log(lines.join('\n'));

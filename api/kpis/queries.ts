@@ -29,10 +29,37 @@ export interface TechnicianUtilisation {
   rate: number | null;
 }
 
-/** A lifecycle whose records do not exist yet: no figures rather than invented ones. */
-export interface PendingKpis {
-  pending: true;
-  figures: null;
+/** Look-back of the renewal rate (a term is decided once a year). */
+export const RENEWAL_DAYS = 365;
+
+export interface ContractKpis {
+  active: number;
+  /** Yearly price HT of active contracts with a recurring fee (per-intervention contracts excluded), and a twelfth of it. */
+  recurringRevenue: { annualCents: number; monthlyCents: number };
+  renewalsDue: { within30: number; within60: number; within90: number };
+  renewals: { periodDays: number; renewed: number; decided: number; rate: number | null };
+  visits: { periodDays: number; done: number; due: number; rate: number | null };
+  margin: { periodDays: number; invoicedHtCents: number; costCents: number; marginCents: number; rate: number | null };
+}
+
+export interface WarrantyKpis {
+  open: number;
+  closed: number;
+  periodDays: number;
+  /** Cost borne (HT, at cost) by the claims closed in the period. */
+  costCents: number;
+  supplier: {
+    answered: number;
+    rejected: number;
+    partiallyAccepted: number;
+    claimedCents: number;
+    recoveredCents: number;
+    recoveryRate: number | null;
+    rejectionRate: number | null;
+    /** Claimed and not answered yet, whenever sent. */
+    pendingCents: number;
+    pending: number;
+  };
 }
 
 export type KpiName =
@@ -76,8 +103,8 @@ export interface Kpis {
       technicians: TechnicianUtilisation[];
     };
   };
-  contracts: PendingKpis;
-  warranty: PendingKpis;
+  contracts: ContractKpis;
+  warranty: WarrantyKpis;
   definitions: Record<KpiName, string>;
 }
 
@@ -96,10 +123,8 @@ export const KPI_DEFINITIONS: Record<KpiName, string> = {
   slaCompliance: `Completed or closed jobs whose SLA deadline is at most ${PERIOD_DAYS} days old: share where the technician checked in by the deadline and the job was not flagged as breached.`,
   firstTimeFix: `Breakdown jobs completed or closed (signed off) in the last ${PERIOD_DAYS} days: share that were fixed without a parts request (no parts-request escalation email was ever queued for the job).`,
   utilisation: `Last ${UTILISATION_DAYS} days, active technicians: appointment minutes booked (cancelled jobs excluded) / working minutes available from each technician's working days and hours in their time zone. With a customer filter: the technicians who had an appointment for those customers, with all their appointments.`,
-  contracts:
-    'Renewal rate, recurring revenue, visits done vs planned, contract margin: not available until service contracts are recorded.',
-  warranty:
-    'Claims open/closed, warranty cost, amount recovered from suppliers, rejection rate: not available until warranty claims are recorded.',
+  contracts: `Active = contracts active or ending. Recurring revenue = yearly price HT of those billed monthly, quarterly or yearly (per-intervention contracts have no fee), and a twelfth of it. Renewals due = active contracts whose term ends within 30, 60, 90 days. Renewal rate = terms ended in the last ${RENEWAL_DAYS} days that were renewed (or tacitly renewed) / all decided. Visits = preventive visits whose window ended in the last ${PERIOD_DAYS} days: done / due (cancelled excluded). Margin = contract invoices HT issued in the last ${PERIOD_DAYS} days minus the cost of the jobs the contracts covered, signed off in the same days.`,
+  warranty: `Open = claims not closed. Closed and cost = claims closed in the last ${PERIOD_DAYS} days and the cost they left with us (covered and goodwill work at cost, HT). Supplier claims answered in the last ${PERIOD_DAYS} days: recovery rate = amount accepted / amount claimed; rejection rate = claims rejected outright / answered. Pending = supplier claims still without an answer.`,
 };
 
 /** The dashboard's figures at `now`, optionally restricted to some customers. */
@@ -108,7 +133,7 @@ export async function computeKpis(prisma: Db, now: Date, customerIds?: string[])
   const at = timestamp(now);
   const periodStart = timestamp(new Date(now.getTime() - PERIOD_DAYS * DAY_MS));
 
-  const [receivables, invoiced, creditNotes, cashCollected, sla, firstTimeFix, utilisation] = await Promise.all([
+  const [receivables, invoiced, creditNotes, cashCollected, sla, firstTimeFix, utilisation, contracts, warranty] = await Promise.all([
     openReceivables(prisma, now, filter),
     prisma.$queryRaw<{ count: bigint; cents: bigint }[]>`
       SELECT COUNT(*) AS count, COALESCE(SUM("totalTtcCents"), 0)::bigint AS cents FROM "Invoice"
@@ -134,6 +159,8 @@ export async function computeKpis(prisma: Db, now: Date, customerIds?: string[])
       WHERE i.type = 'breakdown' AND i.status IN ('completed', 'closed')
         AND COALESCE(i."signedAt", i."updatedAt") >= ${periodStart} ${filter('i."customerId"')}`,
     technicianUtilisation(prisma, now, customerIds),
+    contractKpis(prisma, now, customerIds),
+    warrantyKpis(prisma, now, customerIds),
   ]);
 
   const inv = { count: Number(invoiced[0].count), ttcCents: Number(invoiced[0].cents) };
@@ -166,8 +193,8 @@ export async function computeKpis(prisma: Db, now: Date, customerIds?: string[])
       firstTimeFix: { fixed, total: fixTotal, rate: ratio(fixed, fixTotal) },
       utilisation,
     },
-    contracts: { pending: true, figures: null },
-    warranty: { pending: true, figures: null },
+    contracts,
+    warranty,
     definitions: KPI_DEFINITIONS,
   };
 }
@@ -285,4 +312,101 @@ async function technicianUtilisation(prisma: Db, now: Date, customerIds?: string
   const bookedMinutes = technicians.reduce((sum, t) => sum + t.bookedMinutes, 0);
   const availableMinutes = technicians.reduce((sum, t) => sum + t.availableMinutes, 0);
   return { periodDays: UTILISATION_DAYS, bookedMinutes, availableMinutes, rate: ratio(bookedMinutes, availableMinutes), technicians };
+}
+
+/** `{ customerId: { in: ids } }` when restricted to customers, else no condition. */
+const ofCustomers = (customerIds?: string[]) => (customerIds === undefined ? {} : { customerId: { in: customerIds } });
+
+async function contractKpis(prisma: Db, now: Date, customerIds?: string[]): Promise<ContractKpis> {
+  const who = ofCustomers(customerIds);
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const inDays = (n: number) => new Date(today.getTime() + n * DAY_MS);
+  const periodStart = new Date(now.getTime() - PERIOD_DAYS * DAY_MS);
+  const live = { ...who, status: { in: ['active' as const, 'ending' as const] } };
+  const dueWithin = (n: number) => prisma.contract.count({ where: { ...who, status: 'active', termEnd: { gte: today, lt: inDays(n) } } });
+  const [active, recurring, within30, within60, within90, terms, visits, invoiced, covered] = await Promise.all([
+    prisma.contract.count({ where: live }),
+    prisma.contract.aggregate({ _sum: { priceCents: true }, where: { ...live, billingRhythm: { not: 'per_intervention' } } }),
+    dueWithin(30),
+    dueWithin(60),
+    dueWithin(90),
+    prisma.contractTerm.groupBy({
+      by: ['outcome'],
+      _count: true,
+      where: { outcome: { not: null }, end: { gte: new Date(today.getTime() - RENEWAL_DAYS * DAY_MS), lte: today }, contract: who },
+    }),
+    prisma.contractVisit.groupBy({
+      by: ['status'],
+      _count: true,
+      where: { windowEnd: { gte: periodStart, lte: today }, status: { not: 'cancelled' }, contract: who },
+    }),
+    prisma.invoice.aggregate({
+      _sum: { totalHtCents: true },
+      where: { ...who, sourceKind: 'contract', issuedAt: { gte: periodStart, lte: now } },
+    }),
+    prisma.intervention.aggregate({
+      _sum: { costCents: true },
+      where: { ...who, coverageKind: 'contract', signedAt: { gte: periodStart, lte: now } },
+    }),
+  ]);
+  const count = (rows: { _count: number }[]) => rows.reduce((sum, r) => sum + r._count, 0);
+  const renewed = count(terms.filter((t) => t.outcome === 'renewed' || t.outcome === 'tacitly_renewed'));
+  const decided = count(terms);
+  const done = count(visits.filter((v) => v.status === 'done'));
+  const due = count(visits);
+  const annualCents = recurring._sum.priceCents ?? 0;
+  const invoicedHtCents = invoiced._sum.totalHtCents ?? 0;
+  const costCents = covered._sum.costCents ?? 0;
+  return {
+    active,
+    recurringRevenue: { annualCents, monthlyCents: Math.round(annualCents / 12) },
+    renewalsDue: { within30, within60, within90 },
+    renewals: { periodDays: RENEWAL_DAYS, renewed, decided, rate: ratio(renewed, decided) },
+    visits: { periodDays: PERIOD_DAYS, done, due, rate: ratio(done, due) },
+    margin: {
+      periodDays: PERIOD_DAYS,
+      invoicedHtCents,
+      costCents,
+      marginCents: invoicedHtCents - costCents,
+      rate: ratio(invoicedHtCents - costCents, invoicedHtCents),
+    },
+  };
+}
+
+async function warrantyKpis(prisma: Db, now: Date, customerIds?: string[]): Promise<WarrantyKpis> {
+  const who = ofCustomers(customerIds);
+  const period = { gte: new Date(now.getTime() - PERIOD_DAYS * DAY_MS), lte: now };
+  const [open, closed, answered, pending] = await Promise.all([
+    prisma.warrantyClaim.count({ where: { ...who, status: { not: 'closed' } } }),
+    prisma.warrantyClaim.aggregate({ _count: true, _sum: { costCents: true }, where: { ...who, closedAt: period } }),
+    prisma.supplierClaim.groupBy({
+      by: ['status'],
+      _count: true,
+      _sum: { amountClaimedCents: true, amountAcceptedCents: true },
+      where: { answeredAt: period, claim: who },
+    }),
+    prisma.supplierClaim.aggregate({ _count: true, _sum: { amountClaimedCents: true }, where: { status: 'sent', claim: who } }),
+  ]);
+  const sum = (pick: (r: (typeof answered)[number]) => number | null) => answered.reduce((s, r) => s + (pick(r) ?? 0), 0);
+  const countOf = (status: string) => answered.find((r) => r.status === status)?._count ?? 0;
+  const claimedCents = sum((r) => r._sum.amountClaimedCents);
+  const recoveredCents = sum((r) => r._sum.amountAcceptedCents);
+  const answeredCount = sum((r) => r._count);
+  return {
+    open,
+    closed: closed._count,
+    periodDays: PERIOD_DAYS,
+    costCents: closed._sum.costCents ?? 0,
+    supplier: {
+      answered: answeredCount,
+      rejected: countOf('rejected'),
+      partiallyAccepted: countOf('partially_accepted'),
+      claimedCents,
+      recoveredCents,
+      recoveryRate: ratio(recoveredCents, claimedCents),
+      rejectionRate: ratio(countOf('rejected'), answeredCount),
+      pendingCents: pending._sum.amountClaimedCents ?? 0,
+      pending: pending._count,
+    },
+  };
 }

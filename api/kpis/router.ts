@@ -113,6 +113,7 @@ function table(caption: string, head: string[], rows: string[][], foot?: string[
 function dashboardPage(k: Kpis, customerNames: string[]): string {
   const { receivables, dso, overdue, cashCollected, invoicing } = k;
   const { sla, firstTimeFix, utilisation } = k.interventions;
+  const { contracts, warranty } = k;
   const scope = k.customerIds ? `Customers: ${customerNames.length ? customerNames.join(', ') : 'none found'}` : 'All customers';
   const chartData = {
     ageing: { labels: AGEING_BUCKETS.map(([, label]) => label), cents: AGEING_BUCKETS.map(([key]) => receivables.ageingCents[key]) },
@@ -143,6 +144,30 @@ function dashboardPage(k: Kpis, customerNames: string[]): string {
       `Utilisation (${utilisation.periodDays} days)`,
       percent(utilisation.rate),
       `${integer(utilisation.bookedMinutes)} of ${integer(utilisation.availableMinutes)} min`,
+    ),
+    tile(
+      'recurring',
+      'Recurring revenue',
+      `${formatEuros(contracts.recurringRevenue.monthlyCents)} / month`,
+      `${contracts.active} active contracts · ${formatEuros(contracts.recurringRevenue.annualCents)} a year`,
+    ),
+    tile(
+      'renewal',
+      'Renewal rate (12 months)',
+      percent(contracts.renewals.rate),
+      `${contracts.renewals.renewed} of ${contracts.renewals.decided} terms renewed`,
+    ),
+    tile(
+      'warranty-cost',
+      `Warranty cost (${warranty.periodDays} days)`,
+      formatEuros(warranty.costCents),
+      `${warranty.closed} claims closed · ${warranty.open} open`,
+    ),
+    tile(
+      'recovery',
+      'Recovered from suppliers',
+      formatEuros(warranty.supplier.recoveredCents),
+      `${percent(warranty.supplier.recoveryRate)} of ${formatEuros(warranty.supplier.claimedCents)} claimed`,
     ),
   ].join('\n');
 
@@ -195,9 +220,53 @@ function dashboardPage(k: Kpis, customerNames: string[]): string {
   const definitions = (Object.keys(DEFINITION_LABELS) as KpiName[])
     .map((key) => `<dt>${escape(DEFINITION_LABELS[key])}</dt><dd>${escape(k.definitions[key])}</dd>`)
     .join('\n');
-  const pending = (id: string, title: string, key: KpiName) =>
-    `<section class="panel pending" id="${id}"><h2>${escape(title)}</h2><p class="badge">Not available yet</p>
-<p class="muted">${escape(k.definitions[key])}</p></section>`;
+  const contractsTable = table(
+    'Service contracts',
+    ['Indicator', 'Count / amount', 'Rate'],
+    [
+      ['Active contracts', String(contracts.active), ''],
+      ['Recurring revenue (a year, HT)', formatEuros(contracts.recurringRevenue.annualCents), ''],
+      [
+        'Renewals due within 30 / 60 / 90 days',
+        `${contracts.renewalsDue.within30} / ${contracts.renewalsDue.within60} / ${contracts.renewalsDue.within90}`,
+        '',
+      ],
+      [
+        `Renewal rate, last ${contracts.renewals.periodDays} days`,
+        `${contracts.renewals.renewed} / ${contracts.renewals.decided}`,
+        percent(contracts.renewals.rate),
+      ],
+      [
+        `Preventive visits done, last ${contracts.visits.periodDays} days`,
+        `${contracts.visits.done} / ${contracts.visits.due}`,
+        percent(contracts.visits.rate),
+      ],
+      [
+        `Margin: invoiced ${formatEuros(contracts.margin.invoicedHtCents)} − covered jobs ${formatEuros(contracts.margin.costCents)}`,
+        formatEuros(contracts.margin.marginCents),
+        percent(contracts.margin.rate),
+      ],
+    ],
+  );
+  const warrantyTable = table(
+    `Warranty claims (closed and answered: last ${warranty.periodDays} days)`,
+    ['Indicator', 'Count / amount', 'Rate'],
+    [
+      ['Claims open / closed', `${warranty.open} / ${warranty.closed}`, ''],
+      ['Cost of warranty (HT, at cost)', formatEuros(warranty.costCents), ''],
+      [
+        'Claimed from suppliers / recovered',
+        `${formatEuros(warranty.supplier.claimedCents)} / ${formatEuros(warranty.supplier.recoveredCents)}`,
+        percent(warranty.supplier.recoveryRate),
+      ],
+      [
+        'Supplier claims rejected (partially accepted)',
+        `${warranty.supplier.rejected} of ${warranty.supplier.answered} (${warranty.supplier.partiallyAccepted})`,
+        percent(warranty.supplier.rejectionRate),
+      ],
+      ['Supplier claims awaiting an answer', `${warranty.supplier.pending} · ${formatEuros(warranty.supplier.pendingCents)}`, ''],
+    ],
+  );
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -227,8 +296,10 @@ ${serviceTable}
 ${techniciansTable}</section>
 </div>
 <div class="row">
-${pending('contracts', 'Service contracts', 'contracts')}
-${pending('warranty', 'Warranty claims', 'warranty')}
+<section class="panel" id="contracts"><h2>Service contracts</h2>
+${contractsTable}</section>
+<section class="panel" id="warranty"><h2>Warranty claims</h2>
+${warrantyTable}</section>
 </div>
 <section class="panel" id="definitions"><h2>Definitions</h2><dl>
 ${definitions}
@@ -265,8 +336,6 @@ th,td{padding:.35rem .5rem;border-bottom:1px solid #edf0f3;text-align:left}
 thead th{color:#616e7c;font-weight:500;font-size:.8rem;border-bottom:1px solid #d5dae1}
 tfoot th{border-bottom:0;border-top:1px solid #d5dae1}
 .num{text-align:right;white-space:nowrap}
-.pending{background:#fafbfc}
-.badge{display:inline-block;margin:0 0 .5rem;padding:.15rem .6rem;border-radius:999px;background:#eef1f5;color:#52606d;font-weight:600;font-size:.85rem}
 dl{display:grid;grid-template-columns:minmax(140px,200px) 1fr;gap:.45rem 1rem;margin:0}
 dt{font-weight:600}dd{margin:0;color:#3e4c59}
 `;

@@ -34,7 +34,12 @@ async function seed(stack: Stack, now: number) {
     htCents: number,
     issued: number,
     due: number,
-    extra: { paidCents?: number; creditedCents?: number; status?: 'issued' | 'partially_paid' | 'paid' | 'cancelled' } = {},
+    extra: {
+      paidCents?: number;
+      creditedCents?: number;
+      status?: 'issued' | 'partially_paid' | 'paid' | 'cancelled';
+      sourceKind?: string;
+    } = {},
   ) => {
     sequence += 1;
     const number = `${series}-2026-${String(sequence).padStart(6, '0')}`;
@@ -223,6 +228,134 @@ async function seed(stack: Stack, now: number) {
   await email(`intervention-${j9.id}:field-report`);
   await email(`intervention-${j1.id}:sla-breach`);
 
+  // Service contracts. Active or ending: K1 monthly 1 200 €/y ending in 20 days, K2 yearly 2 400 €/y in 75 days,
+  // K3 per intervention (no fee), K5 ending (notice given) monthly 360 €/y; K4 terminated.
+  const today = new Date(Date.UTC(at(0).getUTCFullYear(), at(0).getUTCMonth(), at(0).getUTCDate()));
+  const day = (offsetDays: number) => new Date(today.getTime() + offsetDays * DAY);
+  const contract = (priceCents: number, billingRhythm: 'monthly' | 'yearly' | 'per_intervention', end: number, status = 'active') =>
+    prisma.contract.create({
+      data: {
+        customerId: customer.id,
+        title: `Contrat ${randomUUID().slice(0, 6)}`,
+        accountManagerEmail: 'am@backoffice.example',
+        status: status as 'active' | 'ending' | 'terminated',
+        termStart: day(end - 365),
+        termEnd: day(end),
+        priceCents,
+        billingRhythm,
+      },
+    });
+  const k1 = await contract(120_000, 'monthly', 20);
+  const k2 = await contract(240_000, 'yearly', 75);
+  await contract(60_000, 'per_intervention', 200);
+  const k4 = await contract(50_000, 'monthly', -10, 'terminated');
+  await contract(36_000, 'monthly', 10, 'ending');
+  // Terms decided in the last 365 days: renewed, tacitly renewed, refused (2 of 3); one renewed too long ago.
+  const term = (contractId: string, number: number, end: number, outcome: string) =>
+    prisma.contractTerm.create({ data: { contractId, number, start: day(end - 365), end: day(end), priceCents: 1, outcome } });
+  await term(k1.id, 1, -100, 'renewed');
+  await term(k2.id, 1, -30, 'tacitly_renewed');
+  await term(k4.id, 2, -10, 'refused');
+  await term(k4.id, 1, -400, 'renewed');
+  // Visits whose window ended in the last 90 days: done, overdue, done (2 of 3); cancelled, future and older ones left out.
+  const item = await prisma.contractPlanItem.create({
+    data: { contractId: k1.id, siteId: site.id, label: 'Entretien', visitsPerYear: 6, validFrom: day(-365) },
+  });
+  let visitNo = 0;
+  for (const [windowEnd, status] of [
+    [-10, 'done'],
+    [-40, 'overdue'],
+    [-80, 'done'],
+    [10, 'planned'],
+    [-20, 'cancelled'],
+    [-100, 'overdue'],
+  ] as const) {
+    visitNo += 1;
+    await prisma.contractVisit.create({
+      data: {
+        contractId: k1.id,
+        termNumber: 2,
+        planItemId: item.id,
+        sequence: visitNo,
+        dueDate: day(windowEnd - 30),
+        windowEnd: day(windowEnd),
+        status,
+      },
+    });
+  }
+  // Margin: a contract invoice of 300 € HT (paid) against a covered visit that cost 120 €.
+  await invoice(30_000, -10 * DAY, 20 * DAY, { paidCents: 36_000, status: 'paid', sourceKind: 'contract' });
+  await prisma.intervention.create({
+    data: {
+      customerId: customer.id,
+      siteId: site.id,
+      type: 'preventive_visit',
+      priority: 'low',
+      description: 'Visite du contrat',
+      status: 'closed',
+      signedAt: at(-5 * DAY),
+      coverageKind: 'contract',
+      coverageRef: k1.id,
+      costCents: 12_000,
+    },
+  });
+
+  // Warranty: two claims open, two closed in 90 days (cost 200 € + 50 €), one closed long ago.
+  const supplier = await prisma.supplier.create({ data: { name: 'Thermatec', claimsEmail: 'garantie@thermatec.example' } });
+  const equipment = await prisma.equipment.create({
+    data: {
+      serialNumber: `KPI-${randomUUID()}`,
+      model: 'PAC 8 kW',
+      customerId: customer.id,
+      siteId: site.id,
+      supplierId: supplier.id,
+      installedOn: day(-300),
+      configurationAsSold: [],
+      configurationAsMaintained: [],
+    },
+  });
+  const claim = (status: 'awaiting_supplier' | 'repairing' | 'closed', costCents: number, closed?: number) =>
+    prisma.warrantyClaim.create({
+      data: {
+        equipmentId: equipment.id,
+        customerId: customer.id,
+        reportedFault: 'Panne',
+        faultOn: day(-1),
+        status,
+        costCents,
+        closedAt: closed === undefined ? null : at(closed),
+      },
+    });
+  const w1 = await claim('awaiting_supplier', 14_750);
+  await claim('repairing', 0);
+  const w2 = await claim('closed', 20_000, -10 * DAY);
+  const w3 = await claim('closed', 5_000, -40 * DAY);
+  const w4 = await claim('closed', 99_999, -200 * DAY);
+  // Supplier claims answered in 90 days: accepted 100 €, rejected 60 €, 50 € of 80 € accepted; one still unanswered (125 €).
+  const supplierClaim = (
+    claimId: string,
+    status: 'sent' | 'accepted' | 'rejected' | 'partially_accepted',
+    claimed: number,
+    accepted: number | null,
+    answered?: number,
+  ) =>
+    prisma.supplierClaim.create({
+      data: {
+        number: `RG-${randomUUID()}`,
+        claimId,
+        supplierId: supplier.id,
+        amountClaimedCents: claimed,
+        amountAcceptedCents: accepted,
+        status,
+        sentAt: at(-60 * DAY),
+        answeredAt: answered === undefined ? null : at(answered),
+      },
+    });
+  await supplierClaim(w1.id, 'sent', 12_500, null);
+  await supplierClaim(w2.id, 'accepted', 10_000, 10_000, -12 * DAY);
+  await supplierClaim(w3.id, 'rejected', 6_000, 0, -45 * DAY);
+  await supplierClaim(w4.id, 'partially_accepted', 8_000, 5_000, -20 * DAY);
+
   return { customer, technician, payments };
 }
 
@@ -257,13 +390,13 @@ describe('KPI dashboard', () => {
       ageingCents: { current: 130_000, days1to30: 60_000, days31to60: 40_000, days61to90: 30_000, over90: 24_000 },
     });
     expect(k.overdue).toEqual({ amountCents: 154_000, invoices: 4, rate: 0.5423 });
-    // Invoiced in 90 days: A, B, C, F, G, H = 3 840 €; 2 840 / 3 840 x 90 = 66.56 days.
-    expect(k.dso).toEqual({ days: 66.6, openCents: 284_000, invoicedTtcCents: 384_000, periodDays: 90 });
+    // Invoiced in 90 days: A, B, C, F, G, H and the contract invoice = 4 200 €; 2 840 / 4 200 x 90 = 60.86 days.
+    expect(k.dso).toEqual({ days: 60.9, openCents: 284_000, invoicedTtcCents: 420_000, periodDays: 90 });
     expect(k.invoicing).toEqual({
       periodDays: 90,
-      invoices: { count: 6, ttcCents: 384_000 },
+      invoices: { count: 7, ttcCents: 420_000 },
       creditNotes: { count: 2, ttcCents: 42_000 },
-      incorrectRate: 0.3333,
+      incorrectRate: 0.2857,
     });
 
     // Eight consecutive ISO weeks ending with the current one; each payment in the week of its date.
@@ -293,8 +426,31 @@ describe('KPI dashboard', () => {
       rate: 0.0259,
       technicians: [{ id: data.technician.id, name: data.technician.name, bookedMinutes: 420, availableMinutes: 16_200, rate: 0.0259 }],
     });
-    expect(k.contracts).toEqual({ pending: true, figures: null });
-    expect(k.warranty).toEqual({ pending: true, figures: null });
+    expect(k.contracts).toEqual({
+      active: 4,
+      recurringRevenue: { annualCents: 396_000, monthlyCents: 33_000 },
+      renewalsDue: { within30: 1, within60: 1, within90: 2 },
+      renewals: { periodDays: 365, renewed: 2, decided: 3, rate: 0.6667 },
+      visits: { periodDays: 90, done: 2, due: 3, rate: 0.6667 },
+      margin: { periodDays: 90, invoicedHtCents: 30_000, costCents: 12_000, marginCents: 18_000, rate: 0.6 },
+    });
+    expect(k.warranty).toEqual({
+      open: 2,
+      closed: 2,
+      periodDays: 90,
+      costCents: 25_000,
+      supplier: {
+        answered: 3,
+        rejected: 1,
+        partiallyAccepted: 1,
+        claimedCents: 24_000,
+        recoveredCents: 15_000,
+        recoveryRate: 0.625,
+        rejectionRate: 0.3333,
+        pendingCents: 12_500,
+        pending: 1,
+      },
+    });
     for (const key of [
       'dso',
       'overdueRate',
@@ -350,9 +506,13 @@ describe('KPI dashboard', () => {
       formatEuros(284_000),
       formatEuros(154_000),
       '54,2 %',
-      '66,6 days',
+      '60,9 days',
       formatEuros(109_000),
-      '33,3 %',
+      '28,6 %',
+      `${formatEuros(33_000)} / month`,
+      formatEuros(25_000),
+      '62,5 %',
+      formatEuros(18_000),
       '66,7 %',
       '75,0 %',
       '2,6 %',
@@ -396,9 +556,10 @@ describe('KPI dashboard', () => {
 
     const text = (await page.locator('body').textContent()) ?? '';
     for (const figure of figures) expect(text).toContain(figure);
-    expect(await page.locator('#tile-dso .value').textContent()).toBe('66,6 days');
-    expect(await page.locator('#contracts').textContent()).toContain('Not available yet');
-    expect(await page.locator('#warranty').textContent()).toContain('Not available yet');
+    expect(await page.locator('#tile-dso .value').textContent()).toBe('60,9 days');
+    expect(await page.locator('#tile-renewal .value').textContent()).toBe('66,7 %');
+    expect(await page.locator('#contracts').textContent()).toContain('1 / 1 / 2');
+    expect(await page.locator('#warranty').textContent()).toContain('1 of 3 (1)');
     expect(await page.locator('#definitions').textContent()).toContain('Days sales outstanding');
     expect(problems).toEqual([]);
 
