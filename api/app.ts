@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiDeps } from './deps';
 import { authenticate } from './auth';
 import { errorHandler, unknownRoute } from './errors';
+import { idempotentRequests } from './idempotency';
 import { health } from './health';
 import { httpMetrics, metricsEndpoint } from '../infra/metrics';
 import { smokeRouter } from './smoke/router';
@@ -73,6 +74,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const api = express.Router();
   api.use(authenticate(prisma));
   api.use(limiter((req) => `key:${req.apiKey!.id}`));
+  api.use(idempotentRequests(prisma));
   api.use('/smoke', smokeRouter(deps));
   api.use('/customers', customersRouter(deps));
   api.use('/orders', ordersRouter(deps));

@@ -33,6 +33,7 @@ import {
   createTechnicianBody,
   declineBody,
   idParams,
+  listSitesQuery,
   partsRequestBody,
   periodParams,
   reportBody,
@@ -213,6 +214,7 @@ const billingRun = z.object({
   started: z.boolean().meta({ description: 'False when the run of this period already exists.' }),
 });
 const board = z.object({
+  nextCursor: z.string().uuid().nullable(),
   items: z.array(
     z.looseObject({
       id: z.string().uuid(),
@@ -227,7 +229,7 @@ const jobUpdate = (description: string) => ok(description, ProcessStatus);
 const jobConflict = "The job's state does not allow this (the process refused the update).";
 
 /** The route table: every route the app serves, grouped by tag. */
-export const routes: readonly ApiRoute[] = [
+const table: ApiRoute[] = [
   // Orders
   {
     method: 'post',
@@ -450,6 +452,16 @@ export const routes: readonly ApiRoute[] = [
     roles: ['operations', 'dispatcher'],
     body: createSiteBody,
     ok: created('The site.', StoredRecord, '/sites/{id}'),
+  },
+  {
+    method: 'get',
+    path: '/sites',
+    tag: 'Interventions',
+    operationId: 'listSites',
+    summary: "List sites (a customer's, or a sector's)",
+    roles: readers,
+    query: listSitesQuery,
+    ok: ok('A page of sites.', Page),
   },
   {
     method: 'post',
@@ -1083,6 +1095,11 @@ export const routes: readonly ApiRoute[] = [
     ok: ok('The smoke run with its workflow status.'),
   },
 ];
+
+/** Every mutating API route takes an Idempotency-Key (api/idempotency.ts): a retry with the same key gets the first answer. */
+export const routes: readonly ApiRoute[] = table.map((r) =>
+  r.method === 'post' && r.roles && !r.headers ? { ...r, headers: idempotencyHeaders } : r,
+);
 
 /** Routes the app serves that are not API operations: files a page loads. */
 export const undocumentedRoutes: readonly string[] = ['GET /dashboard/assets/chart.umd.min.js', 'GET /dashboard/assets/dashboard.js'];
