@@ -273,7 +273,7 @@ export function createWarrantyActivities(deps: ActivityDeps) {
       const issuedAt = now();
       const quoteNumber = await prisma.$transaction(async (tx) => {
         const { number } = await takeNumber(tx, QUOTE_SERIES, issuedAt.getUTCFullYear());
-        const validUntil = new Date(issuedAt.getTime() + config.WARRANTY_QUOTE_DAYS * 86_400_000);
+        const validUntil = new Date(issuedAt.getTime() + config.WARRANTY_QUOTE_DAYS * config.DAY_MS);
         const pdf = await renderBillingPdf({
           ...documentFor(claim, lines, 'quote', number, issuedAt),
           validUntil: validUntil.toISOString(),
@@ -349,9 +349,11 @@ export function createWarrantyActivities(deps: ActivityDeps) {
         where: { claimId, stage: 'actual', coverage: { not: 'not_covered' } },
         orderBy: { position: 'asc' },
       });
-      // The claim's lines follow the invoice's (labour, travel, parts): each credited at the price invoiced.
+      // Each covered line is credited at the price invoiced: the invoice line that names the same work
+      // ("… : main d'œuvre (60 min)", "… : déplacement", "… : <part> (<SKU>)"), else the same position.
       const lines = covered.map((l) => {
-        const invoiced = invoice.lines[l.position - 1];
+        const work = l.description.slice(l.description.indexOf(' : ') + 3);
+        const invoiced = invoice.lines.find((x) => x.description.endsWith(` : ${work}`)) ?? invoice.lines[l.position - 1];
         return {
           description: invoiced.description,
           quantity: invoiced.quantity,

@@ -1,5 +1,11 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { Logger } from '../infra/logger';
@@ -58,7 +64,15 @@ export const unknownRoute: RequestHandler = (req, _res, next) =>
 
 /** Turns a Temporal update rejection (validator or handler failure) into a 409 with its message. */
 function fromTemporal(err: unknown): HttpError | undefined {
-  if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'Not Found', 'Process not found');
+  if (err instanceof WorkflowNotFoundError) {
+    // The record was found first: a process that is gone has finished its work.
+    return /already completed/i.test(err.message)
+      ? new HttpError(409, 'Conflict', 'This process has finished: it takes no more requests')
+      : new HttpError(404, 'Not Found', 'Process not found');
+  }
+  if (err instanceof ServiceError || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new HttpError(503, 'Service Unavailable', 'The process engine did not answer in time; try again in a moment');
+  }
   if (err instanceof WorkflowExecutionAlreadyStartedError) return new HttpError(409, 'Conflict', 'Process already started');
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;

@@ -20,6 +20,7 @@ import { interventionBillingProgressQuery, interventionBillingRunId } from '../.
 import { BusinessKey, CustomerId } from '../../workflows/shared/search-attributes';
 import { createOnce } from '../idempotency';
 import { idempotencyKeyHeader } from '../orders/validators';
+import { page } from '../pagination';
 import { dispatchPolicy } from '../../infra/policies';
 import {
   assignBody,
@@ -31,6 +32,7 @@ import {
   createInterventionBody,
   createSiteBody,
   declineBody,
+  listSitesQuery,
   idParams,
   partsRequestBody,
   periodParams,
@@ -96,6 +98,12 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
     res.status(201).location(`/sites/${site.id}`).json(site);
   });
 
+  router.get('/sites', allow(...readers), async (req, res) => {
+    const { customerId, sector, ...rest } = parse(listSitesQuery, req.query, 'query');
+    const p = page(rest);
+    res.json(p.shape(await prisma.site.findMany({ ...p.args, where: { customerId, sector } })));
+  });
+
   router.post('/interventions', allow('operations', 'dispatcher'), async (req, res) => {
     const idempotencyKey = parse(idempotencyKeyHeader, req.get('idempotency-key'), 'header Idempotency-Key');
     const { coverage, ...body } = parse(createInterventionBody, req.body);
@@ -153,17 +161,21 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
   });
 
   router.get('/dispatch/board', allow('dispatcher', 'operations', 'read_only'), async (req, res) => {
-    const { technicianId, limit } = parse(boardQuery, req.query, 'query');
+    const { technicianId, ...rest } = parse(boardQuery, req.query, 'query');
+    const p = page(rest);
     const jobs = await prisma.intervention.findMany({
+      ...p.args,
       where: { status: { in: [...OPEN] }, technicianId },
-      orderBy: [{ slaDeadline: 'asc' }],
-      take: limit,
+      // Soonest deadline first; the id makes the order total, so a cursor resumes exactly.
+      orderBy: [{ slaDeadline: 'asc' }, { id: 'asc' }],
       include: { site: true, technician: { select: { id: true, name: true } } },
       omit: { reportPdf: true },
     });
     const now = Date.now();
+    const { items, nextCursor } = p.shape(jobs);
     res.json({
-      items: jobs.map((j) => {
+      nextCursor,
+      items: items.map((j) => {
         const left = j.slaDeadline ? j.slaDeadline.getTime() - now : null;
         const sla =
           j.slaBreached || (left !== null && left < 0 && !j.checkedInAt)

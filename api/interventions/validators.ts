@@ -163,6 +163,7 @@ export const cancelBody = z
   .meta({ description: 'Why the job is cancelled.', example: { reason: 'Le client a résolu la panne lui-même' } });
 export const scheduleQuery = z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
 export const boardQuery = pageQuery.extend({ technicianId: z.string().uuid().optional() });
+export const listSitesQuery = pageQuery.extend({ customerId: z.string().uuid().optional(), sector: plainText(50).optional() });
 export const billingRunBody = z
   .strictObject({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM') })
   .meta({ description: 'The month whose field jobs of monthly-billed customers are invoiced.', example: { period: '2026-11' } });

@@ -156,8 +156,18 @@ describe('intervention dispatch through the HTTP API', () => {
     // Nobody checks in within the 2 s SLA: the dispatcher is told and the job is flagged, yet goes on.
     await stack.mail.waitFor(stack.config.DISPATCHER_EMAIL, /^SLA breached: critical breakdown/);
     expect((await status(interventionId)).slaBreached).toBe(true);
-    const board = (await stack.api('GET', '/dispatch/board', undefined, { key: dispatcher })).body.items;
-    expect(board.find((j: { id: string }) => j.id === interventionId)).toMatchObject({ sla: 'breached', slaBreached: true });
+    // The board, page by page (limit 2): every open job once, soonest deadline first.
+    const board: { id: string; slaDeadline: string | null }[] = [];
+    for (let cursor = ''; ; ) {
+      const res = await stack.api('GET', `/dispatch/board?limit=2${cursor && `&cursor=${cursor}`}`, undefined, { key: dispatcher });
+      board.push(...res.body.items);
+      if (!res.body.nextCursor) break;
+      cursor = res.body.nextCursor;
+    }
+    expect(new Set(board.map((j) => j.id)).size).toBe(board.length);
+    const deadlines = board.map((j) => j.slaDeadline).filter((d): d is string => d !== null);
+    expect(deadlines).toEqual([...deadlines].sort());
+    expect(board.find((j) => j.id === interventionId)).toMatchObject({ sla: 'breached', slaBreached: true });
 
     const start = new Date(Date.now() + 3_600_000).toISOString();
     await act(interventionId, 'assign', { technicianId: gasFitter.id, start }, dispatcher);
