@@ -2,6 +2,7 @@ import { addMonths, isoDate } from '../domain/dates';
 import type { FieldRates, PricedPart } from '../domain/field-pricing';
 import type { Config } from '../infra/config';
 import type { Db } from '../infra/db';
+import { typeLabel } from './emails/dispatch';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -74,7 +75,7 @@ export async function recordJobOnInstalledBase(tx: Tx, config: Config, intervent
       occurredAt: at,
       interventionId: job.id,
       detail: {
-        summary: `${job.type} : ${job.workDone ?? job.description}`,
+        summary: `${typeLabel[job.type]} : ${job.workDone ?? job.description}`,
         parts: parts.map((p) => ({ sku: p.sku, name: p.name, quantity: p.quantity })),
       },
     },

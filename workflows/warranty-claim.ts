@@ -124,7 +124,7 @@ export async function warrantyClaim({ claimId, policy }: WarrantyClaimInput): Pr
     supplierAnswerUpdate,
     async (input) => {
       answer = input;
-      await condition(() => status.supplierClaim?.status !== 'sent');
+      await condition(() => status.step !== 'awaiting_supplier');
       return status;
     },
     {
@@ -286,7 +286,7 @@ export async function warrantyClaim({ claimId, policy }: WarrantyClaimInput): Pr
     status.stage = assessed.stage;
     status.lines = assessed.lines;
     status.decision = assessed.decision;
-    status.amounts = { ...status.amounts, ...assessed.totals };
+    status.amounts = { ...status.amounts, customerCents: assessed.totals.customerCents, costCents: assessed.totals.costCents };
   }
 
   /** The customer learns the outcome once (coverage, what they pay, the warranty after the repair). */

@@ -4,7 +4,8 @@ import type { Render } from './index';
 
 const paris = (d: Date): string => d.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'full', timeStyle: 'short' });
 
-const typeLabel: Record<string, string> = {
+/** How a job's type reads in French. */
+export const typeLabel: Record<string, string> = {
   breakdown: 'Dépannage',
   installation: 'Installation',
   preventive_visit: 'Visite préventive',
