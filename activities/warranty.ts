@@ -15,6 +15,7 @@ import {
 } from '../domain/warranty';
 import type { Prisma } from '../generated/prisma/client';
 import type { ClaimStatus } from '../generated/prisma/enums';
+import { supplierRecoveredCents, warrantyClaimsClosed } from '../infra/metrics';
 import { invoiceCollectionWorkflowId, invoiceCreditedSignal } from '../workflows/invoice-collection.definitions';
 import type { ClaimLineView, Diagnosis, SupplierAnswer, WorkEstimate } from '../workflows/warranty-claim.definitions';
 import type { ActivityDeps } from './deps';
@@ -456,24 +457,24 @@ export function createWarrantyActivities(deps: ActivityDeps) {
     async recordSupplierAnswer({ claimId, answer }: { claimId: string; answer: SupplierAnswer }) {
       const row = await prisma.supplierClaim.findUniqueOrThrow({ where: { claimId } });
       const outcome = supplierOutcome(row.amountClaimedCents, answer);
-      if (row.status === 'sent') {
-        await prisma.supplierClaim.update({
-          where: { claimId },
-          data: {
-            status: answer.outcome,
-            amountAcceptedCents: outcome.recoveredCents,
-            answeredAt: now(),
-            supplierReference: answer.reference,
-            answerReason: answer.reason,
-          },
-        });
-      }
+      const recorded = await prisma.supplierClaim.updateMany({
+        where: { claimId, status: 'sent' },
+        data: {
+          status: answer.outcome,
+          amountAcceptedCents: outcome.recoveredCents,
+          answeredAt: now(),
+          supplierReference: answer.reference,
+          answerReason: answer.reason,
+        },
+      });
+      if (recorded.count === 1) supplierRecoveredCents.inc(outcome.recoveredCents);
       return outcome;
     },
 
     /** Closes the claim with its outcome. */
     async closeWarrantyClaim({ claimId, outcome }: { claimId: string; outcome: string }): Promise<void> {
-      await prisma.warrantyClaim.update({ where: { id: claimId }, data: { outcome, closedAt: now() } });
+      const closed = await prisma.warrantyClaim.updateMany({ where: { id: claimId, closedAt: null }, data: { outcome, closedAt: now() } });
+      if (closed.count === 1) warrantyClaimsClosed.inc({ outcome });
     },
   };
 

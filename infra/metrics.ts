@@ -31,6 +31,17 @@ export const approvalsDecided = new Counter({
   labelNames: ['decision'] as const,
   registers,
 });
+export const warrantyClaimsClosed = new Counter({
+  name: 'warranty_claims_closed_total',
+  help: 'Warranty claims closed, by outcome (repaired, replaced, credited, quote_refused...)',
+  labelNames: ['outcome'] as const,
+  registers,
+});
+export const supplierRecoveredCents = new Counter({
+  name: 'supplier_recovered_cents_total',
+  help: 'Amount HT (cents) suppliers accepted to pay back under their warranty',
+  registers,
+});
 export const emailsSent = new Counter({
   name: 'emails_sent_total',
   help: 'Emails delivered to the SMTP server, by template',
