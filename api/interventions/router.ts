@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { ApiDeps } from '../deps';
 import { startOnce } from '../../infra/temporal';
-import { allow, readers } from '../auth';
+import { actAs, allow, readers } from '../auth';
 import { HttpError, notFound, parse } from '../errors';
 import {
   acceptJobUpdate,
@@ -197,6 +197,9 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
   ) =>
     router.post(`/interventions/:id/${path}`, allow(...roles), async (req, res) => {
       const job = await findJob(req);
+      // A technician's own key: their jobs only, in their own name.
+      actAs(req, job.technicianId);
+      actAs(req, (req.body as { technicianId?: string } | undefined)?.technicianId ?? job.technicianId);
       res.json(await run(req, job));
     });
 

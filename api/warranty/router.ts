@@ -4,7 +4,7 @@ import { startOnce } from '../../infra/temporal';
 import { warrantyPolicy } from '../../infra/policies';
 import { day, dayOf } from '../../activities/contracts';
 import { warrantyEndFor } from '../../activities/installed-base';
-import { allow, readers } from '../auth';
+import { actAs, allow, readers } from '../auth';
 import { HttpError, conflict, notFound, parse, type FieldError } from '../errors';
 import { page } from '../pagination';
 import { idParams } from '../interventions/validators';
@@ -278,6 +278,8 @@ export function warrantyRouter({ prisma, temporal, config }: ApiDeps): Router {
     const claim = await findClaim(req);
     const job = claim.inspectionInterventionId && (await prisma.intervention.findUnique({ where: { id: claim.inspectionInterventionId } }));
     if (!job) throw conflict('This claim has no inspection');
+    actAs(req, job.technicianId);
+    actAs(req, body.technicianId);
     if (job.technicianId !== body.technicianId) {
       throw invalid('Invalid inspection report', [{ path: 'body.technicianId', message: 'Not the technician of the inspection' }]);
     }

@@ -260,6 +260,26 @@ describe('intervention dispatch through the HTTP API', () => {
     expect(await stack.prisma.invoice.count({ where: { customerId: customer.id } })).toBe(1);
   });
 
+  it("lets a technician's own key act on that technician's jobs only, in their own name", async () => {
+    const s = sector();
+    const customer = await createCustomer(stack);
+    const site = await createSite(stack, customer.id, s);
+    const mine = await createTechnician(stack, s);
+    const other = await createTechnician(stack, sector());
+    const { interventionId } = await createJob(site.id);
+    await waitForStep(interventionId, 'awaiting_acceptance');
+    const [myKey, otherKey] = await Promise.all([stack.keyFor('technician', mine.id), stack.keyFor('technician', other.id)]);
+    const byOther = await stack.api('POST', `/interventions/${interventionId}/accept`, { technicianId: other.id }, { key: otherKey });
+    expect(byOther.status).toBe(403);
+    const inAnotherName = await stack.api('POST', `/interventions/${interventionId}/accept`, { technicianId: other.id }, { key: myKey });
+    expect(inAnotherName.status).toBe(403);
+    expect(inAnotherName.body.detail).toMatch(/own technician only/);
+    expect((await act(interventionId, 'accept', { technicianId: mine.id }, myKey)).step).toBe('accepted');
+    const report = { workDone: 'x', labourMinutes: 10, travelMinutes: 5, parts: [] };
+    expect((await stack.api('POST', `/interventions/${interventionId}/report`, report, { key: otherKey })).status).toBe(403);
+    await stack.api('POST', `/interventions/${interventionId}/cancel`, { reason: 'Test des clés' }, { key: dispatcher });
+  });
+
   it('rejects bad requests with 400/404 and creates nothing', async () => {
     const before = await stack.prisma.intervention.count();
     expect((await stack.api('POST', '/interventions', { siteId: randomUUID(), type: 'breakdown', description: 'x' })).status).toBe(400);

@@ -32,7 +32,8 @@ export interface Stack {
   mail: SmtpReceiver;
   baseUrl: string;
   adminKey: string;
-  keyFor(role: Role): Promise<string>;
+  /** A key of the role (a technician's own key when `technicianId` is given). */
+  keyFor(role: Role, technicianId?: string): Promise<string>;
   api<T = any>(
     method: string,
     path: string,
@@ -112,7 +113,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     mail,
     baseUrl,
     adminKey,
-    keyFor: (role) => createApiKey(prisma, `test ${role}`, role),
+    keyFor: (role, technicianId) => createApiKey(prisma, `test ${role}`, role, technicianId),
     api,
     async stop() {
       worker.shutdown();
