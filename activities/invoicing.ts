@@ -10,6 +10,7 @@ import { ErrorType } from '../workflows/shared/errors';
 import type { ActivityDeps } from './deps';
 import { renderBillingPdf } from './documents/billing-pdf';
 import { createMailActivities } from './mail';
+import { faultPoint } from '../infra/faults';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -199,6 +200,7 @@ export function createInvoicingActivities(deps: ActivityDeps) {
           await tx.order.update({ where: { id: orderId }, data: { status: 'invoiced', statusReason: null } });
           return created;
         }));
+      faultPoint('issueInvoice:committed'); // reliability run: numbered and committed, PDF not yet rendered
       return withPdf(prisma, invoice);
     },
 
@@ -312,7 +314,7 @@ export function createInvoicingActivities(deps: ActivityDeps) {
       receivedOn,
       method,
     }: PaymentNotice & { invoiceId: string }): Promise<InvoiceAmounts & { applied: boolean; overpaidCents: number }> {
-      return prisma.$transaction(async (tx) => {
+      const result = await prisma.$transaction(async (tx) => {
         const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
         const amounts = (i: typeof invoice, applied: boolean, overpaidCents = 0) => ({
           invoicedCents: i.totalTtcCents,
@@ -361,6 +363,8 @@ export function createInvoicingActivities(deps: ActivityDeps) {
         paymentsRecorded.inc();
         return amounts(updated, true, amountCents - allocated);
       });
+      faultPoint('recordPayment:committed'); // reliability run: committed, not yet returned
+      return result;
     },
 
     /** Records a dunning level once and emails the customer the statement of what is due. */
