@@ -6,11 +6,14 @@ import { BusinessKey, CustomerId } from '../workflows/shared/search-attributes';
 import { day, dayOf } from './contracts';
 import type { ActivityDeps } from './deps';
 import { startOnce } from '../infra/temporal';
-import { createInvoice, withPdf } from './invoicing';
+import { createInvoices, withPdf } from './invoicing';
 import { createMailActivities } from './mail';
 
 /** The key of a contract's invoice for a run: the same contract and month is invoiced once. */
 const invoiceKey = (contractId: string, period: string) => `contract:${contractId}:${period}`;
+
+/** Invoices of a batch emailed (and their collections started) at the same time. */
+const SEND_CONCURRENCY = 10;
 
 /**
  * Billing run activities: draft a page of contracts (one transaction, once per contract and
@@ -104,23 +107,34 @@ export function createBillingRunActivities(deps: ActivityDeps) {
         orderBy: { contractId: 'asc' },
         take: batchSize,
       });
+      const keys = drafts.map((d) => invoiceKey(d.contractId, period));
+      // The whole batch in a few statements: issued invoices found at once, the rest created
+      // together (numbers in contract order), the drafts linked by one update.
       const invoices = await prisma.$transaction(
         async (tx) => {
-          const issued = [];
-          for (const d of drafts) {
-            const sourceKey = invoiceKey(d.contractId, period);
-            const invoice =
-              (await tx.invoice.findUnique({ where: { sourceKey }, include: { lines: { orderBy: { position: 'asc' } } } })) ??
-              (await createInvoice(tx, deps, {
-                sourceKey,
-                sourceKind: 'contract',
-                customer: d.contract.customer,
-                lines: d.lines as unknown as DraftLine[],
-                customerRef: d.contract.title,
-              }));
-            await tx.billingDraft.update({ where: { id: d.id }, data: { invoiceId: invoice.id } });
-            issued.push(invoice);
-          }
+          const found = await tx.invoice.findMany({
+            where: { sourceKey: { in: keys } },
+            include: { lines: { orderBy: { position: 'asc' } } },
+          });
+          const bySourceKey = new Map(found.map((i) => [i.sourceKey, i]));
+          const missing = drafts.filter((d, i) => !bySourceKey.has(keys[i]));
+          const created = await createInvoices(
+            tx,
+            deps,
+            missing.map((d) => ({
+              sourceKey: invoiceKey(d.contractId, period),
+              sourceKind: 'contract',
+              customer: d.contract.customer,
+              lines: d.lines as unknown as DraftLine[],
+              customerRef: d.contract.title,
+            })),
+          );
+          for (const invoice of created) bySourceKey.set(invoice.sourceKey, invoice);
+          const issued = keys.map((k) => bySourceKey.get(k)!);
+          await tx.$executeRaw`
+            UPDATE "BillingDraft" AS d SET "invoiceId" = v.invoice_id
+            FROM unnest(${drafts.map((d) => d.id)}::text[], ${issued.map((i) => i.id)}::text[]) AS v(draft_id, invoice_id)
+            WHERE d.id = v.draft_id`;
           return issued;
         },
         { timeout: 60_000 },
@@ -137,8 +151,16 @@ export function createBillingRunActivities(deps: ActivityDeps) {
         orderBy: { contractId: 'asc' },
         take: batchSize,
       });
-      for (const d of drafts) {
-        const invoice = await prisma.invoice.findUniqueOrThrow({ where: { id: d.invoiceId! }, omit: { pdf: true } });
+      // One query for the batch's invoices, then a few invoices at a time: each waits on SMTP
+      // and on Temporal, not on this process, so one at a time leaves both idle.
+      const invoices = new Map(
+        (await prisma.invoice.findMany({ where: { id: { in: drafts.map((d) => d.invoiceId!) } }, omit: { pdf: true } })).map((i) => [
+          i.id,
+          i,
+        ]),
+      );
+      const sendOne = async (d: (typeof drafts)[number]) => {
+        const invoice = invoices.get(d.invoiceId!)!;
         const customer = d.contract.customer;
         await sendEmail({
           key: `${invoiceKey(d.contractId, period)}:email`,
@@ -166,7 +188,8 @@ export function createBillingRunActivities(deps: ActivityDeps) {
           ],
         });
         await prisma.billingDraft.update({ where: { id: d.id }, data: { emailedAt: deps.now() } });
-      }
+      };
+      for (let i = 0; i < drafts.length; i += SEND_CONCURRENCY) await Promise.all(drafts.slice(i, i + SEND_CONCURRENCY).map(sendOne));
       return { sent: drafts.length };
     },
   };

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../infra/config';
 import type { Db } from '../infra/db';
 import { creditNotesIssued, invoicesIssued, paymentsRecorded } from '../infra/metrics';
@@ -25,14 +26,21 @@ export interface InvoiceAmounts {
 }
 
 /**
- * Takes the next number of a series for a year. The counter row stays locked until the
- * transaction that issues the document commits, so numbers are gapless and in issue order.
+ * Takes the next `count` numbers of a series for a year (returns the first). The counter row
+ * stays locked until the transaction that issues the documents commits, so numbers are gapless
+ * and in issue order.
  */
-export async function takeNumber(tx: Tx, series: string, year: number): Promise<{ sequence: number; number: string }> {
+async function takeNumbers(tx: Tx, series: string, year: number, count: number): Promise<{ sequence: number }> {
   await tx.$executeRaw`INSERT INTO "NumberSequence" (series, year, next) VALUES (${series}, ${year}, 1) ON CONFLICT DO NOTHING`;
   const [row] = await tx.$queryRaw<{ sequence: number }[]>`
-    UPDATE "NumberSequence" SET next = next + 1 WHERE series = ${series} AND year = ${year} RETURNING next - 1 AS sequence`;
-  return { sequence: row.sequence, number: `${series}-${year}-${String(row.sequence).padStart(6, '0')}` };
+    UPDATE "NumberSequence" SET next = next + ${count} WHERE series = ${series} AND year = ${year} RETURNING next - ${count} AS sequence`;
+  return { sequence: Number(row.sequence) };
+}
+
+/** Takes the next number of a series for a year (see takeNumbers). */
+export async function takeNumber(tx: Tx, series: string, year: number): Promise<{ sequence: number; number: string }> {
+  const { sequence } = await takeNumbers(tx, series, year, 1);
+  return { sequence, number: `${series}-${year}-${String(sequence).padStart(6, '0')}` };
 }
 
 export function sellerOf(config: Config): PartyIdentity & { iban: string } {
@@ -98,61 +106,81 @@ const linesOf = (lines: (ComputedLine & { id?: string; invoiceId?: string })[]):
 
 type CustomerRow = Awaited<ReturnType<Tx['customer']['findUniqueOrThrow']>>;
 
+export interface InvoiceInput {
+  sourceKey: string;
+  sourceKind: string;
+  customer: CustomerRow;
+  lines: LineInput[];
+  orderId?: string;
+  customerRef?: string | null;
+}
+
 /**
  * Issues an invoice inside the caller's transaction: gapless number, totals with VAT per rate,
  * due date from the customer's payment terms, and a snapshot of both parties.
  */
-export async function createInvoice(
-  tx: Tx,
-  { config, now }: Pick<ActivityDeps, 'config' | 'now'>,
-  input: {
-    sourceKey: string;
-    sourceKind: string;
-    customer: CustomerRow;
-    lines: LineInput[];
-    orderId?: string;
-    customerRef?: string | null;
-  },
-) {
-  const totals = computeInvoiceTotals(input.lines);
+export async function createInvoice(tx: Tx, deps: Pick<ActivityDeps, 'config' | 'now'>, input: InvoiceInput) {
+  const [invoice] = await createInvoices(tx, deps, [input]);
+  return invoice;
+}
+
+/**
+ * Issues several invoices inside the caller's transaction, numbered in the order given: one
+ * reservation of numbers and one insert per table, whatever their count (a billing batch).
+ */
+export async function createInvoices(tx: Tx, { config, now }: Pick<ActivityDeps, 'config' | 'now'>, inputs: InvoiceInput[]) {
+  if (inputs.length === 0) return [];
   const issuedAt = now();
-  const { sequence, number } = await takeNumber(tx, INVOICE_SERIES, issuedAt.getUTCFullYear());
-  const c = input.customer;
-  const parties: Parties = {
-    seller: sellerOf(config),
-    buyer: {
-      name: c.legalName,
-      addressLines: [c.addressLine, `${c.postalCode} ${c.city}`, c.country],
-      siren: c.siren,
-      siret: c.siret,
-      vatNumber: c.vatNumber,
-      email: c.billingEmail,
-    },
-    buyerIsBusiness: c.isBusiness,
-    paymentTermsDays: c.paymentTermsDays,
-    customerRef: input.customerRef,
-  };
-  invoicesIssued.inc();
-  return tx.invoice.create({
-    data: {
-      sourceKey: input.sourceKey,
-      sourceKind: input.sourceKind,
-      number,
-      series: INVOICE_SERIES,
-      year: issuedAt.getUTCFullYear(),
-      sequence,
-      customerId: c.id,
-      orderId: input.orderId,
-      issuedAt,
-      dueDate: addDays(issuedAt, c.paymentTermsDays),
-      totalHtCents: totals.totalHtCents,
-      totalVatCents: totals.totalVatCents,
-      totalTtcCents: totals.totalTtcCents,
-      parties: parties as object,
-      vatBreakdown: totals.vatBreakdown as object[],
-      lines: { create: linesOf(totals.lines) },
-    },
+  const year = issuedAt.getUTCFullYear();
+  const { sequence: first } = await takeNumbers(tx, INVOICE_SERIES, year, inputs.length);
+  const rows = inputs.map((input, i) => {
+    const totals = computeInvoiceTotals(input.lines);
+    const sequence = first + i;
+    const c = input.customer;
+    const parties: Parties = {
+      seller: sellerOf(config),
+      buyer: {
+        name: c.legalName,
+        addressLines: [c.addressLine, `${c.postalCode} ${c.city}`, c.country],
+        siren: c.siren,
+        siret: c.siret,
+        vatNumber: c.vatNumber,
+        email: c.billingEmail,
+      },
+      buyerIsBusiness: c.isBusiness,
+      paymentTermsDays: c.paymentTermsDays,
+      customerRef: input.customerRef,
+    };
+    const id = randomUUID();
+    return {
+      invoice: {
+        id,
+        sourceKey: input.sourceKey,
+        sourceKind: input.sourceKind,
+        number: `${INVOICE_SERIES}-${year}-${String(sequence).padStart(6, '0')}`,
+        series: INVOICE_SERIES,
+        year,
+        sequence,
+        customerId: c.id,
+        orderId: input.orderId,
+        issuedAt,
+        dueDate: addDays(issuedAt, c.paymentTermsDays),
+        totalHtCents: totals.totalHtCents,
+        totalVatCents: totals.totalVatCents,
+        totalTtcCents: totals.totalTtcCents,
+        parties: parties as object,
+        vatBreakdown: totals.vatBreakdown as object[],
+      },
+      lines: linesOf(totals.lines).map((line) => ({ ...line, invoiceId: id })),
+    };
+  });
+  await tx.invoice.createMany({ data: rows.map((r) => r.invoice) });
+  await tx.invoiceLine.createMany({ data: rows.flatMap((r) => r.lines) });
+  invoicesIssued.inc(inputs.length);
+  return tx.invoice.findMany({
+    where: { id: { in: rows.map((r) => r.invoice.id) } },
     include: { lines: { orderBy: { position: 'asc' } } },
+    orderBy: { sequence: 'asc' },
   });
 }
 
