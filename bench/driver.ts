@@ -44,7 +44,8 @@ function startServer(options: Options, target: Target): void {
   const script = path.join(__dirname, target === 'dev' ? 'temporal-dev.sh' : 'temporal-pg.sh');
   execFileSync('bash', [script, 'stop'], { stdio: 'inherit' });
   execFileSync('bash', [script, 'start'], { stdio: 'inherit' });
-  options.addresses[target] = target === 'dev' ? `127.0.0.1:${process.env.BENCH_TEMPORAL_PORT ?? 7255}` : `127.0.0.1:${process.env.PG_TEMPORAL_PORT ?? 7260}`;
+  options.addresses[target] =
+    target === 'dev' ? `127.0.0.1:${process.env.BENCH_TEMPORAL_PORT ?? 7255}` : `127.0.0.1:${process.env.PG_TEMPORAL_PORT ?? 7260}`;
   options.serverPids[target] = Number(fs.readFileSync(path.join(dir, `temporal-${target}.pid`), 'utf8'));
 }
 
@@ -131,7 +132,10 @@ async function main(): Promise<void> {
   const text = [...header, '', ...table, '', ...ctx.notes.map((n) => `- ${n}`)].join('\n');
   console.log(`\n${text}`);
   fs.writeFileSync(path.join(dir, options.quick ? 'results-quick.md' : 'results.md'), `${text}\n`);
-  fs.writeFileSync(path.join(dir, options.quick ? 'results-quick.json' : 'results.json'), JSON.stringify({ header, rows: ctx.rows, notes: ctx.notes }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, options.quick ? 'results-quick.json' : 'results.json'),
+    JSON.stringify({ header, rows: ctx.rows, notes: ctx.notes }, null, 2),
+  );
 }
 
 main().catch((err) => {

@@ -4,11 +4,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { computeInvoiceTotals } from '../domain/invoice';
 import { orderPolicy } from '../infra/policies';
-import {
-  confirmShipmentUpdate,
-  orderWorkflowId,
-  paymentReceivedSignal,
-} from '../workflows/order-to-cash.definitions';
+import { confirmShipmentUpdate, orderWorkflowId, paymentReceivedSignal } from '../workflows/order-to-cash.definitions';
 import type { orderToCash } from '../workflows/order-to-cash';
 import { BusinessKey, CustomerId } from '../workflows/shared/search-attributes';
 import { MAIN_WAREHOUSE_ID, sleep, type BenchContext } from './context';

@@ -7,4 +7,3 @@ const { noop } = proxyActivities<NoopActivities>({ startToCloseTimeout: '30s' })
 export async function benchNoop(): Promise<void> {
   await noop();
 }
-

@@ -25,12 +25,24 @@ export async function apiLatency(ctx: BenchContext): Promise<void> {
   ctx.apiPid = api.pid;
   const url = `http://127.0.0.1:${API_PORT}`;
   for (let i = 0; ; i++) {
-    if (await fetch(`${url}/health`).then(() => true, () => false)) break;
+    if (
+      await fetch(`${url}/health`).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (i > 120) throw new Error('the API did not start');
     await sleep(250);
   }
   const key = await createApiKey(ctx.prisma, 'bench', 'operations');
-  const body = JSON.stringify({ customerId: ctx.customers[1].id, lines: [{ sku: 'BENCH-F1', quantity: 1 }, { sku: 'BENCH-MES', quantity: 1 }] });
+  const body = JSON.stringify({
+    customerId: ctx.customers[1].id,
+    lines: [
+      { sku: 'BENCH-F1', quantity: 1 },
+      { sku: 'BENCH-MES', quantity: 1 },
+    ],
+  });
 
   const viaApi = async (duration: number) => {
     const cpuStart = ctx.cpu();
@@ -43,7 +55,14 @@ export async function apiLatency(ctx: BenchContext): Promise<void> {
       overallRate: rate,
       duration,
     });
-    return { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, ok: r['2xx'], bad: r.non2xx + r.errors, cpu: ctx.cpu().since(cpuStart) };
+    return {
+      p50: r.latency.p50,
+      p90: r.latency.p90,
+      p99: r.latency.p99,
+      ok: r['2xx'],
+      bad: r.non2xx + r.errors,
+      cpu: ctx.cpu().since(cpuStart),
+    };
   };
   const bare = async (duration: number) => {
     const orders = [];
@@ -57,7 +76,14 @@ export async function apiLatency(ctx: BenchContext): Promise<void> {
         latencies.push(await startOrder(ctx, o));
       }),
     );
-    return { p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), ok: latencies.length, bad: 0, cpu: ctx.cpu().since(cpuStart) };
+    return {
+      p50: percentile(latencies, 50),
+      p90: percentile(latencies, 90),
+      p99: percentile(latencies, 99),
+      ok: latencies.length,
+      bad: 0,
+      cpu: ctx.cpu().since(cpuStart),
+    };
   };
 
   await viaApi(3); // warm-up

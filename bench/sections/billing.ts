@@ -150,7 +150,12 @@ export async function billing(ctx: BenchContext): Promise<void> {
 
   const issued = after.invoices - before.invoices;
   const section = `billing run (${count} contracts)`;
-  ctx.row(section, 'billing run to issued / one raw SQL statement', fmt(run.issuedS / rawS, 0), `run to issued ${fmt(run.issuedS, 1)} s, SQL ${fmt(rawS, 2)} s (${raw.rowCount} lines)`);
+  ctx.row(
+    section,
+    'billing run to issued / one raw SQL statement',
+    fmt(run.issuedS / rawS, 0),
+    `run to issued ${fmt(run.issuedS, 1)} s, SQL ${fmt(rawS, 2)} s (${raw.rowCount} lines)`,
+  );
   ctx.row(
     section,
     'time to drafts / issued / emailed',

@@ -58,7 +58,8 @@ export async function dbPath(ctx: BenchContext): Promise<void> {
         const rows = ns.map((n) => invoiceRow(ctx, customer, y, n));
         if (method === 'prisma') {
           await ctx.prisma.$transaction([
-            ctx.prisma.$executeRaw`INSERT INTO "NumberSequence" (series, year, next) VALUES ('FA', ${y}, ${batch + 1}) ON CONFLICT (series, year) DO UPDATE SET next = "NumberSequence".next + ${batch}`,
+            ctx.prisma
+              .$executeRaw`INSERT INTO "NumberSequence" (series, year, next) VALUES ('FA', ${y}, ${batch + 1}) ON CONFLICT (series, year) DO UPDATE SET next = "NumberSequence".next + ${batch}`,
             ctx.prisma.invoice.createMany({ data: rows.map((r) => r.invoice) }),
             ctx.prisma.invoiceLine.createMany({ data: rows.flatMap((r) => r.lines) }),
           ]);
@@ -150,7 +151,23 @@ function invoiceRow(ctx: BenchContext, customer: { id: string }, y: number, n: n
 
 /** One transaction: the number counter, one multi-row INSERT of invoices, one of their lines. */
 async function rawInsert(pg: PgClient, rows: ReturnType<typeof invoiceRow>[], y: number, batch: number): Promise<void> {
-  const invCols = ['id', 'sourceKey', 'sourceKind', 'number', 'series', 'year', 'sequence', 'customerId', 'issuedAt', 'dueDate', 'totalHtCents', 'totalVatCents', 'totalTtcCents', 'parties', 'vatBreakdown'] as const;
+  const invCols = [
+    'id',
+    'sourceKey',
+    'sourceKind',
+    'number',
+    'series',
+    'year',
+    'sequence',
+    'customerId',
+    'issuedAt',
+    'dueDate',
+    'totalHtCents',
+    'totalVatCents',
+    'totalTtcCents',
+    'parties',
+    'vatBreakdown',
+  ] as const;
   const lineCols = ['id', 'invoiceId', 'position', 'description', 'quantity', 'unitPriceCents', 'vatRateBp', 'totalHtCents'] as const;
   const values = (count: number, width: number) =>
     Array.from({ length: count }, (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ');
@@ -165,8 +182,14 @@ async function rawInsert(pg: PgClient, rows: ReturnType<typeof invoiceRow>[], y:
       `INSERT INTO "NumberSequence" (series, year, next) VALUES ('FA', $1, $2) ON CONFLICT (series, year) DO UPDATE SET next = "NumberSequence".next + $3`,
       [y, batch + 1, batch],
     );
-    await pg.query(`INSERT INTO "Invoice" (${invCols.map((c) => `"${c}"`).join(', ')}) VALUES ${values(rows.length, invCols.length)}`, invParams);
-    await pg.query(`INSERT INTO "InvoiceLine" (${lineCols.map((c) => `"${c}"`).join(', ')}) VALUES ${values(lines.length, lineCols.length)}`, lineParams);
+    await pg.query(
+      `INSERT INTO "Invoice" (${invCols.map((c) => `"${c}"`).join(', ')}) VALUES ${values(rows.length, invCols.length)}`,
+      invParams,
+    );
+    await pg.query(
+      `INSERT INTO "InvoiceLine" (${lineCols.map((c) => `"${c}"`).join(', ')}) VALUES ${values(lines.length, lineCols.length)}`,
+      lineParams,
+    );
     await pg.query('COMMIT');
   } catch (err) {
     await pg.query('ROLLBACK');

@@ -62,7 +62,9 @@ export async function growth(ctx: BenchContext): Promise<void> {
     const rss = ctx.workerMemory().rss;
     const { count: openServer } = await ctx.temporal.workflow.count(`ExecutionStatus = 'Running'`);
     const phase = await runPhase(ctx, 'W2', 16, seconds);
-    console.log(`  ${level} open (${openServer} running, started in ${fmt(startS, 0)} s): W2 ${fmt(phase.perSecond)}/s, RSS ${fmt(rss, 0)} MiB`);
+    console.log(
+      `  ${level} open (${openServer} running, started in ${fmt(startS, 0)} s): W2 ${fmt(phase.perSecond)}/s, RSS ${fmt(rss, 0)} MiB`,
+    );
     results.push({ level, phase, rss, openServer });
   }
   const base = results[0];

@@ -6,8 +6,15 @@ import type { Knobs } from '../worker';
 
 const VARIANTS: { name: string; knobs: Knobs; quick?: boolean }[] = [
   { name: 'defaults (slots 40/100, cache ~2,200, reuseV8Context, pool 10)', knobs: {}, quick: true },
-  { name: 'few slots (5 workflow tasks, 10 activities)', knobs: { maxConcurrentWorkflowTaskExecutions: 5, maxConcurrentActivityTaskExecutions: 10 }, quick: true },
-  { name: 'many slots (200 workflow tasks, 400 activities)', knobs: { maxConcurrentWorkflowTaskExecutions: 200, maxConcurrentActivityTaskExecutions: 400 } },
+  {
+    name: 'few slots (5 workflow tasks, 10 activities)',
+    knobs: { maxConcurrentWorkflowTaskExecutions: 5, maxConcurrentActivityTaskExecutions: 10 },
+    quick: true,
+  },
+  {
+    name: 'many slots (200 workflow tasks, 400 activities)',
+    knobs: { maxConcurrentWorkflowTaskExecutions: 200, maxConcurrentActivityTaskExecutions: 400 },
+  },
   { name: 'small cache (maxCachedWorkflows 20)', knobs: { maxCachedWorkflows: 20 }, quick: true },
   { name: 'reuseV8Context off', knobs: { reuseV8Context: false }, quick: true },
   { name: 'Prisma pool 2', knobs: { prismaPoolSize: 2 }, quick: true },
