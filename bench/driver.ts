@@ -102,7 +102,8 @@ async function main(): Promise<void> {
     }
     await ctx.stopWorker();
     stopServer('dev');
-    if (selected('pg')) {
+    // Quick mode leaves the PostgreSQL server out (its schemas and start-up take a minute) unless asked.
+    if (selected('pg') && (!options.quick || options.only.includes('pg'))) {
       if (!process.env.BENCH_PG_SCRIPT) ctx.notes.push('Temporal on PostgreSQL: not measured in this run (--no-pg)');
       else {
         startServer(options, 'pg');

@@ -4,7 +4,8 @@
 # backoffice_bench database), runs the driver (bench/driver.ts), which starts a Temporal dev
 # server on :7255 (SQLite file in data/bench/) through bench/temporal-dev.sh, and stops what it started. Never fails on speed.
 # More arguments go to the driver: --only=engine,db,api,knobs,billing,growth,pg; --no-pg skips
-# the Temporal server on PostgreSQL (built once with Go by bench/temporal-pg.sh, several minutes).
+# the Temporal server on PostgreSQL (built once with Go by bench/temporal-pg.sh, several minutes;
+# quick mode skips it unless --only names pg).
 LOG_TAG=bench
 source "$(dirname "$0")/../scripts/lib.sh"
 
@@ -23,13 +24,17 @@ export BENCH_DEV_ADDRESS="127.0.0.1:$BENCH_TEMPORAL_PORT"
 export LOG_LEVEL=warn
 mkdir -p "$BENCH_DIR"
 
-args=() with_pg=1
+args=() with_pg=1 quick=0 only_pg=0
 for a in "$@"; do
   case "$a" in
     --no-pg) with_pg=0 ;;
+    --quick) quick=1; args+=("$a") ;;
+    --only=*pg*) only_pg=1; args+=("$a") ;;
     *) args+=("$a") ;;
   esac
 done
+# Quick mode measures Temporal on PostgreSQL only when asked (--only=...,pg): it is built and set up in minutes.
+[ "$quick" = 1 ] && [ "$only_pg" = 0 ] && with_pg=0
 
 cleanup() {
   bash "$ROOT/bench/temporal-pg.sh" stop >/dev/null 2>&1 || true

@@ -14,7 +14,7 @@ const API_PORT = 3999;
 export async function apiLatency(ctx: BenchContext): Promise<void> {
   const { quick } = ctx.options;
   const rate = quick ? 25 : 40;
-  const seconds = quick ? 8 : 20;
+  const seconds = quick ? 6 : 20;
   const reps = quick ? 1 : 3;
   console.log(`\n== API: ${reps} x (POST /orders, bare start) at ${rate}/s for ${seconds}s`);
   const api = fork(path.resolve(__dirname, '../../api/server.ts'), [], {

@@ -12,7 +12,7 @@ export async function engine(ctx: BenchContext, target: Target): Promise<EngineR
   // Quick mode: two concurrencies on the dev server, one on PostgreSQL (its start-up takes a while).
   const concurrencies = quick ? (target === 'dev' ? [4, 16] : [16]) : [4, 16, 64];
   const reps = quick ? 1 : 3;
-  const seconds = quick ? 6 : 12;
+  const seconds = quick ? 5 : 12;
   const section = target === 'dev' ? 'engine (dev server, SQLite)' : 'engine (Temporal on PostgreSQL)';
   console.log(`\n== ${section}: ${reps} x ${concurrencies.join('/')} x (W1, W2), ${seconds}s phases`);
 

@@ -46,7 +46,7 @@ async function waitSettled(ctx: BenchContext, expected: number): Promise<void> {
 
 export async function growth(ctx: BenchContext): Promise<void> {
   const { quick } = ctx.options;
-  const levels = process.env.BENCH_GROWTH_LEVELS?.split(',').map(Number) ?? (quick ? [0, 300, 1000] : [0, 1000, 10_000, 50_000]);
+  const levels = process.env.BENCH_GROWTH_LEVELS?.split(',').map(Number) ?? (quick ? [0, 500] : [0, 1000, 10_000, 50_000]);
   const seconds = quick ? 5 : 12;
   console.log(`\n== growth: W2 at concurrency 16 with ${levels.join(' / ')} open collections`);
   let open = 0;

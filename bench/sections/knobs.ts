@@ -9,14 +9,13 @@ const VARIANTS: { name: string; knobs: Knobs; quick?: boolean }[] = [
   {
     name: 'few slots (5 workflow tasks, 10 activities)',
     knobs: { maxConcurrentWorkflowTaskExecutions: 5, maxConcurrentActivityTaskExecutions: 10 },
-    quick: true,
   },
   {
     name: 'many slots (200 workflow tasks, 400 activities)',
     knobs: { maxConcurrentWorkflowTaskExecutions: 200, maxConcurrentActivityTaskExecutions: 400 },
   },
   { name: 'small cache (maxCachedWorkflows 20)', knobs: { maxCachedWorkflows: 20 }, quick: true },
-  { name: 'reuseV8Context off', knobs: { reuseV8Context: false }, quick: true },
+  { name: 'reuseV8Context off', knobs: { reuseV8Context: false } },
   { name: 'Prisma pool 2', knobs: { prismaPoolSize: 2 }, quick: true },
   { name: 'Prisma pool 30', knobs: { prismaPoolSize: 30 } },
 ];
@@ -25,7 +24,7 @@ export async function knobs(ctx: BenchContext): Promise<void> {
   const { quick } = ctx.options;
   const variants = VARIANTS.filter((v) => !quick || v.quick);
   const reps = quick ? 1 : 3;
-  const seconds = quick ? 5 : 10;
+  const seconds = quick ? 4 : 10;
   const concurrency = 32;
   console.log(`\n== worker knobs: ${reps} x ${variants.length} settings, W2 at concurrency ${concurrency}, ${seconds}s`);
   const rates = new Map<string, number[]>();
