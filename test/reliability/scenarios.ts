@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, LOG_DIR, poll, sleep, type Harness, type Proc } from './harness';
-import type { LoadContext } from './load';
+import { soak, type LoadContext } from './load';
 import type { Allowances } from './verifier';
 
 /**
@@ -91,10 +91,12 @@ export const scenarios: Scenario[] = [
   {
     name: 'worker kill -9, repeatedly',
     load: 'mixed',
-    fault: 'kill -9 of the worker every 4-8 s until the load is done; a supervisor restarts it',
+    fault: 'kill -9 of the worker every 4-8 s for the first 60 s of the load (× SOAK); a supervisor restarts it',
     async inject(h, _ctx, load) {
       let kills = 0;
-      while (await during(load, 4_000 + Math.random() * 4_000)) {
+      // Bounded, so the load can finish within the run's time (SOAK lengthens it).
+      const until = Date.now() + 60_000 * soak();
+      while (Date.now() < until && (await during(load, 4_000 + Math.random() * 4_000))) {
         if (h.worker?.running) {
           h.killWorker();
           kills++;
