@@ -22,7 +22,8 @@ type Route = (typeof routes)[number];
 
 /** A concrete URL for a route: path parameters filled with a syntactically valid id that exists nowhere. */
 const urlOf = (r: Route) =>
-  r.path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'period' ? '2031-01' : name === 'name' ? 'SYNTEC' : randomUUID()));
+  // A period no other file runs: a query to a run whose test worker is gone waits for it (503).
+  r.path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'period' ? '1999-01' : name === 'name' ? 'SYNTEC' : randomUUID()));
 const label = (r: Route) => `${r.method.toUpperCase()} ${r.path}`;
 
 describe('API security over every route', () => {

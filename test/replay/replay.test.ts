@@ -27,3 +27,21 @@ describe('replay of recorded workflow histories', () => {
     await Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath } }, history, file.replace(/\.json$/, ''));
   });
 });
+
+/**
+ * A defect of the Temporal SDK's core (@temporalio 1.24.0, the newest the registry has), recorded by the
+ * reliability run: a worker killed with -9, its sticky workflow task timing out, then one task carrying
+ * both a fired timer and an update. The live run handled the timer first; replay handles the update
+ * first, so this history cannot replay and its process is stuck until an operator resets it. Same class
+ * as temporalio/sdk-rust#943 and #1146. When an SDK upgrade makes this test fail (the history replays),
+ * move the history into histories/ and delete this test.
+ */
+describe('the known SDK replay defect', () => {
+  it('still fails to replay the update handled after a timed-out sticky task (remove this test when an upgrade fixes it)', async () => {
+    const file = path.join(__dirname, 'sdk-defect', 'intervention-update-after-timed-out-sticky-task.json');
+    const history = historyFromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath } }, history, 'sdk-defect')).rejects.toThrow(
+      /Update machine does not handle this event/,
+    );
+  });
+});
