@@ -151,6 +151,8 @@ export class Harness {
       BILLING_EMAILS_PER_MINUTE: '60000',
       BILLING_APPROVAL_REMINDER_DAYS: '1000',
       BILLING_APPROVAL_TIMEOUT_DAYS: '2000',
+      WARRANTY_QUOTE_DAYS: '90',
+      WARRANTY_APPROVAL_DAYS: '90',
       FAULT_MARKER_DIR: path.join(DATA_DIR, 'fault-markers'),
       ...extra,
     };

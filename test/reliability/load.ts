@@ -266,6 +266,66 @@ const orders: Lifecycle = {
   },
 };
 
+/** Waits for a field job's steps and plays the technician's part, each update retried through the faults. */
+function jobDriver(ctx: LoadContext, readKey: string, techKey: string) {
+  const job = async (id: string) => (await ctx.expect(200, 'GET', `/interventions/${id}`, undefined, { key: readKey })).body;
+  const waitStep = (id: string, steps: string[]) =>
+    poll(
+      async () => {
+        const j = await job(id);
+        return j.process && steps.includes(j.process.step) ? j : undefined;
+      },
+      `intervention ${id} at ${steps.join('/')}`,
+      240_000,
+    );
+  /** An update the technician's app sends; a retry after a lost answer is refused (409) with the job already past it. */
+  const act = async (id: string, action: string, body: unknown, done: (job: any) => boolean) => {
+    const res = await ctx.api('POST', `/interventions/${id}/${action}`, body, { key: techKey });
+    if (res.status === 200) return;
+    // Refused as already done (or being done): the job must move past it.
+    if (
+      res.status === 409 &&
+      (await poll(async () => done(await job(id)), `${action} on ${id} to take effect`, 120_000).catch(() => false))
+    )
+      return;
+    throw new Error(`${action} on ${id}: ${res.status} ${res.text}`);
+  };
+  /** Accepted, checked in, reported and signed off by the technician it was given to. */
+  const fieldWork = async (id: string, report: Record<string, unknown>) => {
+    const assigned = await waitStep(id, ['awaiting_acceptance']);
+    const technicianId = assigned.process.appointment.technicianId as string;
+    await act(id, 'accept', { technicianId }, (j) => j.process.step !== 'awaiting_acceptance');
+    await waitStep(id, ['accepted']);
+    await act(id, 'check-in', { technicianId }, (j) => j.process.step !== 'accepted');
+    await waitStep(id, ['in_progress']);
+    await act(id, 'report', report, (j) => j.workDone !== null);
+    await act(id, 'complete', { signedBy: 'M. Martin' }, (j) => j.signedBy !== null || j.process.step !== 'in_progress');
+  };
+  return { waitStep, fieldWork };
+}
+
+/** Technicians of one sector (one a job, so parallel jobs never wait on one person), each van holding `perVan` of the SKUs. */
+async function technicians(ctx: LoadContext, sector: string, count: number, van: Record<string, number>) {
+  for (let t = 0; t < count; t++) {
+    const res = await ctx.expect(
+      201,
+      'POST',
+      '/technicians',
+      {
+        name: `Tech ${unique()}`,
+        email: `tech-${unique()}@reliability.example`,
+        skills: ['heating'],
+        sector,
+        workingDays: [1, 2, 3, 4, 5, 6, 7],
+        workStart: '00:00',
+        workEnd: '23:59',
+      },
+      { key: await ctx.h.keyFor('admin') },
+    );
+    for (const [sku, quantity] of Object.entries(van)) await receive(ctx, sku, quantity, res.body.van.code);
+  }
+}
+
 /** Intervention dispatch: a breakdown assigned, accepted, checked in, reported with a part from the van, signed off, its invoice paid. */
 const interventions: Lifecycle = {
   name: 'interventions',
@@ -278,48 +338,9 @@ const interventions: Lifecycle = {
     const s = await site(ctx, c.id, sector);
     const part = await product(ctx, { name: 'Vanne 3 voies', unitPriceCents: 8_900 });
     const items = Math.max(1, Math.round(this.items * soak()));
-    // One technician a job, so parallel jobs never wait on one person's schedule.
-    for (let t = 0; t < items; t++) {
-      const res = await ctx.expect(
-        201,
-        'POST',
-        '/technicians',
-        {
-          name: `Tech ${unique()}`,
-          email: `tech-${unique()}@reliability.example`,
-          skills: ['heating'],
-          sector,
-          workingDays: [1, 2, 3, 4, 5, 6, 7],
-          workStart: '00:00',
-          workEnd: '23:59',
-        },
-        { key: await ctx.h.keyFor('admin') },
-      );
-      // Enough for every job: the dispatch may give them all to one technician (ties go to the same one).
-      await receive(ctx, part.sku, items + 2, res.body.van.code);
-    }
-    const job = async (id: string) => (await ctx.expect(200, 'GET', `/interventions/${id}`, undefined, { key: ops })).body;
-    const waitStep = (id: string, steps: string[]) =>
-      poll(
-        async () => {
-          const j = await job(id);
-          return j.process && steps.includes(j.process.step) ? j : undefined;
-        },
-        `intervention ${id} at ${steps.join('/')}`,
-        240_000,
-      );
-    /** An update the technician's app sends; a retry after a lost answer is refused (409) with the job already past it. */
-    const act = async (id: string, action: string, body: unknown, done: (job: any) => boolean) => {
-      const res = await ctx.api('POST', `/interventions/${id}/${action}`, body, { key: tech });
-      if (res.status === 200) return;
-      // Refused as already done (or being done): the job must move past it.
-      if (
-        res.status === 409 &&
-        (await poll(async () => done(await job(id)), `${action} on ${id} to take effect`, 120_000).catch(() => false))
-      )
-        return;
-      throw new Error(`${action} on ${id}: ${res.status} ${res.text}`);
-    };
+    // Enough parts in every van for every job: the dispatch may give them all to one technician (ties go to the same one).
+    await technicians(ctx, sector, items, { [part.sku]: items + 2 });
+    const { waitStep, fieldWork } = jobDriver(ctx, ops, tech);
 
     return async (i) => {
       const created = await ctx.expect(
@@ -331,19 +352,12 @@ const interventions: Lifecycle = {
       );
       const { interventionId: id, workflowId } = created.body as { interventionId: string; workflowId: string };
       ctx.accept({ lifecycle: 'interventions', workflowId });
-      const assigned = await waitStep(id, ['awaiting_acceptance']);
-      const technicianId = assigned.process.appointment.technicianId as string;
-      await act(id, 'accept', { technicianId }, (j) => j.process.step !== 'awaiting_acceptance');
-      await waitStep(id, ['accepted']);
-      await act(id, 'check-in', { technicianId }, (j) => j.process.step !== 'accepted');
-      await waitStep(id, ['in_progress']);
-      await act(
-        id,
-        'report',
-        { workDone: 'Vanne remplacée, purge', labourMinutes: 45, travelMinutes: 15, parts: [{ sku: part.sku, quantity: 1 }] },
-        (j) => j.workDone !== null,
-      );
-      await act(id, 'complete', { signedBy: 'M. Martin' }, (j) => j.signedBy !== null || j.process.step !== 'in_progress');
+      await fieldWork(id, {
+        workDone: 'Vanne remplacée, purge',
+        labourMinutes: 45,
+        travelMinutes: 15,
+        parts: [{ sku: part.sku, quantity: 1 }],
+      });
       const closed = await waitStep(id, ['closed']);
       const invoice = await ctx.expect(200, 'GET', `/invoices/${closed.invoiceId}`, undefined, { key: finance });
       await ctx.expect(
@@ -474,8 +488,127 @@ const billingRuns: Lifecycle = {
   },
 };
 
-/** Every lifecycle of the mixed load; one entry adds a lifecycle (warranty claims: the lead's entry goes here). */
-export const lifecycles: Lifecycle[] = [orders, interventions, contracts, billingRuns];
+/**
+ * Warranty claims: an equipment under warranty repaired at no charge and claimed back from its supplier
+ * (accepted, or rejected and absorbed), and every third one out of warranty, its quote accepted by link
+ * and its invoice paid.
+ */
+const warrantyClaims: Lifecycle = {
+  name: 'warranty claims',
+  items: 4,
+  workflowTypes: ['warrantyClaim'],
+  async prepare(ctx) {
+    const [ops, tech, finance] = [await ctx.h.keyFor('operations'), await ctx.h.keyFor('technician'), await ctx.h.keyFor('finance')];
+    const sector = `rel-${unique()}`;
+    const c = await customer(ctx);
+    const s = await site(ctx, c.id, sector);
+    const unit = await product(ctx, { name: 'Pompe à chaleur', unitPriceCents: 450_000, vatRateBp: 550, warrantyMonths: 24 });
+    const part = await product(ctx, { name: 'Carte électronique', unitPriceCents: 12_000, purchaseCostCents: 8_000 });
+    const items = Math.max(1, Math.round(this.items * soak()));
+    await technicians(ctx, sector, items, { [part.sku]: items + 2 });
+    const supplier = (
+      await ctx.expect(
+        201,
+        'POST',
+        '/suppliers',
+        { name: `Fournisseur ${unique()}`, claimsEmail: `sav-${unique()}@supplier.example` },
+        { key: ops },
+      )
+    ).body as { id: string };
+    const { fieldWork } = jobDriver(ctx, ops, tech);
+    const claim = async (id: string) => (await ctx.expect(200, 'GET', `/warranty-claims/${id}`, undefined, { key: ops })).body;
+    const waitStep = (id: string, steps: string[]) =>
+      poll(
+        async () => {
+          const cl = await claim(id);
+          return cl.process && steps.includes(cl.process.step) ? cl : undefined;
+        },
+        `claim ${id} at ${steps.join('/')}`,
+        240_000,
+      );
+
+    return async (i) => {
+      const covered = i % 3 !== 2;
+      const serialNumber = `REL-${ctx.tag}-${i}`;
+      await ctx.expect(
+        [201, 409],
+        'POST',
+        '/equipment',
+        {
+          serialNumber,
+          model: 'Pompe à chaleur',
+          sku: unit.sku,
+          customerId: c.id,
+          siteId: s.id,
+          supplierId: supplier.id,
+          installedOn: covered ? new Date(Date.now() - 100 * 86_400_000).toISOString().slice(0, 10) : '2015-06-01',
+        },
+        { key: ops, headers: { 'Idempotency-Key': `${ctx.tag}-equipment-${i}` } },
+      );
+      const created = await ctx.expect(
+        201,
+        'POST',
+        '/warranty-claims',
+        {
+          serialNumber,
+          customerId: c.id,
+          fault: `Défaut haute pression ${ctx.tag} ${i}`,
+          requiredSkills: ['heating'],
+          estimate: { labourMinutes: 30, parts: [{ sku: part.sku, quantity: 1 }] },
+        },
+        { key: ops, headers: { 'Idempotency-Key': `${ctx.tag}-claim-${i}` } },
+      );
+      const { claimId, workflowId } = created.body as { claimId: string; workflowId: string };
+      ctx.accept({ lifecycle: 'warranty claims', workflowId });
+      if (!covered) {
+        // The quote leaves after the decision window; the customer accepts it by link.
+        const link = await ctx.approvalLink(c.billingEmail, /^Devis DV-/);
+        const decision = await ctx.decide(link, ['approved']);
+        if (decision !== 'approved') throw new Error(`quote of claim ${claimId}: ${decision}`);
+      }
+      const repair = await poll(
+        async () => (await claim(claimId)).repairInterventionId as string | null,
+        `the repair of ${claimId}`,
+        240_000,
+      );
+      await fieldWork(repair, {
+        workDone: 'Carte remplacée',
+        labourMinutes: 30,
+        travelMinutes: 15,
+        parts: [{ sku: part.sku, quantity: 1 }],
+      });
+      if (covered) {
+        await waitStep(claimId, ['awaiting_supplier', 'closed']);
+        const answer = i % 2 === 0 ? { outcome: 'accepted' } : { outcome: 'rejected', reason: 'Hors conditions' };
+        const res = await ctx.api(
+          'POST',
+          `/warranty-claims/${claimId}/supplier-answer`,
+          { reference: `RG-ANS-${i}`, ...answer },
+          {
+            key: finance,
+            headers: { 'Idempotency-Key': `${ctx.tag}-supplier-${i}` },
+          },
+        );
+        if (res.status !== 200 && res.status !== 409) throw new Error(`supplier answer of ${claimId}: ${res.status} ${res.text}`);
+      } else {
+        const settled = await waitStep(claimId, ['closed']);
+        const invoiceId = settled.process.invoices[0].id as string;
+        const invoice = await ctx.expect(200, 'GET', `/invoices/${invoiceId}`, undefined, { key: finance });
+        await ctx.expect(
+          202,
+          'POST',
+          `/invoices/${invoiceId}/payments`,
+          { reference: `VIR-${ctx.tag}-claim-${i}`, amountCents: invoice.body.totalTtcCents, receivedOn: today() },
+          { key: finance },
+        );
+      }
+      await waitStep(claimId, ['closed']);
+    };
+  },
+};
+
+/** Every lifecycle of the mixed load; one entry adds a lifecycle. */
+export const lifecycles: Lifecycle[] = [orders, interventions, contracts, billingRuns, warrantyClaims];
 
 /** SOAK=n multiplies the items of every lifecycle (default 1). */
 export const soak = () => Math.max(0.25, Number(process.env.SOAK ?? 1));

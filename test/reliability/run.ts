@@ -91,7 +91,7 @@ function table(results: Result[], totalSeconds: number): string {
     const f = r.figures;
     const cells = f
       ? [
-          `${f.accepted} / ${f.completed}${f.runningExpected ? ` (+${f.runningExpected} running by design)` : ''}`,
+          `${f.accepted} / ${f.completed}${f.runningExpected ? ` (+${f.runningExpected} running by design)` : ''}${f.sdkDefectStuck ? `, ${f.sdkDefectStuck} stuck on the SDK defect` : ''}`,
           `${f.visibilityCount}`,
           `${f.taskFailures}`,
           `${f.replayed - f.replayFailures}/${f.replayed}`,
