@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite from a fresh state. Installs and starts what the tests need
-# (a fresh test database, an in-memory Temporal dev server), runs the type check, the linter
-# and jest, stops what it started, and exits non-zero on any failure.
-# Extra arguments go to jest: `npm test -- test/e2e/smoke.test.ts`.
+# (a fresh test database, an in-memory Temporal dev server), runs the type check, the linter,
+# jest and then the reliability run, stops what it started, and exits non-zero on any failure.
+# Extra arguments go to jest alone: `npm test -- test/e2e/smoke.test.ts`.
 LOG_TAG=test
 source "$(dirname "$0")/lib.sh"
 
@@ -46,3 +46,12 @@ start_temporal "$TEST_TEMPORAL_PORT" "" "" data/temporal-test.log
 
 log "jest"
 npx jest "$@"
+
+# The whole suite also proves nothing is lost under faults (docs/RELIABILITY.md): after jest, with the
+# lock still held. Skipped when jest was given arguments (one file, one test) or SKIP_RELIABILITY=1.
+if [ $# -eq 0 ] && [ "${SKIP_RELIABILITY:-}" != 1 ]; then
+  cleanup
+  TEMPORAL_PID=""
+  log "reliability run (fault injection; stops and restarts the local PostgreSQL cluster)"
+  RELIABILITY_LOCK_HELD=1 bash "$ROOT/scripts/reliability.sh"
+fi
