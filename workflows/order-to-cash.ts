@@ -107,13 +107,15 @@ export async function orderToCash({ orderId, policy }: OrderToCashInput): Promis
   setHandler(
     cancelOrderUpdate,
     async (request) => {
-      cancelRequest = request;
+      // A repeated request (a retry after a lost answer, a second operator) joins the cancellation in progress.
+      cancelRequest ??= request;
       await condition(isOver);
       return snapshot();
     },
     {
       validator: (_request) => {
-        if (!cancellable(status.step) || cancelRequest) throw new Error(`The order can no longer be cancelled: it is ${status.step}`);
+        if (cancelRequest) return;
+        if (!cancellable(status.step)) throw new Error(`The order can no longer be cancelled: it is ${status.step}`);
         if (shipment) throw new Error('The order is being shipped: it can be cancelled once invoiced (credit note)');
       },
     },
