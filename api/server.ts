@@ -1,8 +1,8 @@
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { loadConfig } from '../infra/config';
 import { createPrisma } from '../infra/db';
 import { createLogger } from '../infra/logger';
-import { temporalConnectionOptions } from '../infra/temporal';
+import { createClient, temporalConnectionOptions } from '../infra/temporal';
 import { createApp } from './app';
 
 /** Starts the HTTP API; stops cleanly on SIGINT/SIGTERM. */
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const prisma = createPrisma(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   // Lazy: the API starts (and /health can say 503) even while Temporal is still starting.
   const connection = Connection.lazy(temporalConnectionOptions(config));
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = createClient(connection, config.TEMPORAL_NAMESPACE);
   const app = createApp({ config, prisma, temporal, logger });
   const server = app.listen(config.API_PORT, () => logger.info({ port: config.API_PORT }, 'API listening'));
   const stop = () => {

@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../../infra/config';
 import { createPrisma, type Db } from '../../infra/db';
 import { createLogger } from '../../infra/logger';
 import { createMailer } from '../../infra/mailer';
-import { temporalConnectionOptions } from '../../infra/temporal';
+import { createClient, temporalConnectionOptions } from '../../infra/temporal';
 import { createWorker } from '../../worker';
 import { workflowBundlePath } from './global-setup';
 import { SmtpReceiver } from './smtp';
@@ -70,7 +70,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const mailer = createMailer(config.SMTP_URL);
 
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = createClient(connection, config.TEMPORAL_NAMESPACE);
   const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker: Worker = await createWorker({
     config,
