@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { ApiDeps } from '../deps';
-import { startOnce } from '../../infra/temporal';
+import { processStatus, startOnce } from '../../infra/temporal';
 import { allow, readers } from '../auth';
 import { HttpError, conflict, notFound, parse } from '../errors';
 import { page } from '../pagination';
@@ -158,9 +158,7 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
       prisma.contractVersion.findMany({ where: { contractId: contract.id }, orderBy: { version: 'asc' } }),
       prisma.contractTerm.findMany({ where: { contractId: contract.id }, orderBy: { number: 'asc' } }),
       prisma.contractVisit.groupBy({ by: ['status'], where: { contractId: contract.id }, _count: true }),
-      handle(contract.id)
-        .query(contractStatusQuery)
-        .catch(() => null),
+      processStatus(handle(contract.id), contractStatusQuery),
     ]);
     res.json({
       ...contract,

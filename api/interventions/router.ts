@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { ApiDeps } from '../deps';
-import { startOnce } from '../../infra/temporal';
+import { processStatus, startOnce } from '../../infra/temporal';
 import { actAs, allow, readers } from '../auth';
 import { HttpError, notFound, parse } from '../errors';
 import {
@@ -145,9 +145,7 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
 
   router.get('/interventions/:id', allow(...readers), async (req, res) => {
     const job = await findJob(req);
-    const process = await handle(job.id)
-      .query(interventionStatusQuery)
-      .catch(() => null);
+    const process = await processStatus(handle(job.id), interventionStatusQuery);
     const msLeft = job.slaDeadline && !job.checkedInAt ? job.slaDeadline.getTime() - Date.now() : null;
     const parts = await prisma.interventionPart.findMany({ where: { interventionId: job.id } });
     res.json({ ...job, parts, slaTimeLeftMs: msLeft, process });

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { ApiDeps } from '../deps';
-import { startOnce } from '../../infra/temporal';
+import { processStatus, startOnce } from '../../infra/temporal';
 import { allow, readers } from '../auth';
 import { HttpError, conflict, notFound, parse } from '../errors';
 import { page } from '../pagination';
@@ -146,10 +146,7 @@ export function ordersRouter({ prisma, temporal, config }: ApiDeps): Router {
       prisma.invoice.findUnique({ where: { orderId: order.id }, omit: { pdf: true, parties: true } }),
       prisma.shipment.findUnique({ where: { orderId: order.id } }),
     ]);
-    const process = await temporal.workflow
-      .getHandle(orderWorkflowId(order.id))
-      .query(orderStatusQuery)
-      .catch(() => null);
+    const process = await processStatus(temporal.workflow.getHandle(orderWorkflowId(order.id)), orderStatusQuery);
     res.json({ ...order, lines, shipment, invoice, process });
   });
 

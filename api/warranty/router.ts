@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { ApiDeps } from '../deps';
-import { startOnce } from '../../infra/temporal';
+import { processStatus, startOnce } from '../../infra/temporal';
 import { warrantyPolicy } from '../../infra/policies';
 import { day, dayOf } from '../../activities/contracts';
 import { warrantyEndFor } from '../../activities/installed-base';
@@ -252,9 +252,7 @@ export function warrantyRouter({ prisma, temporal, config }: ApiDeps): Router {
       prisma.equipment.findUnique({ where: { id: claim.equipmentId } }),
       prisma.warrantyClaimLine.findMany({ where: { claimId: claim.id }, orderBy: [{ stage: 'asc' }, { position: 'asc' }] }),
       prisma.supplierClaim.findUnique({ where: { claimId: claim.id }, omit: { pdf: true } }),
-      handle(claim.id)
-        .query(warrantyClaimStatusQuery)
-        .catch(() => null),
+      processStatus(handle(claim.id), warrantyClaimStatusQuery),
     ]);
     res.json({ ...claim, equipment, lines, supplierClaim, process });
   });
@@ -284,10 +282,7 @@ export function warrantyRouter({ prisma, temporal, config }: ApiDeps): Router {
       throw invalid('Invalid inspection report', [{ path: 'body.technicianId', message: 'Not the technician of the inspection' }]);
     }
     // The job's process knows the check-in before the record does.
-    const inspection = await temporal.workflow
-      .getHandle(interventionWorkflowId(job.id))
-      .query(interventionStatusQuery)
-      .catch(() => null);
+    const inspection = await processStatus(temporal.workflow.getHandle(interventionWorkflowId(job.id)), interventionStatusQuery);
     if (!job.checkedInAt && !inspection?.checkedInAt) throw conflict('The inspection has not started: the technician checks in first');
     const errors = await unknownSkus(body.estimate.parts, 'body.estimate.parts');
     if (errors.length) throw invalid('Invalid inspection report', errors);

@@ -79,6 +79,8 @@ describe('order to cash through the HTTP API', () => {
     ]);
     const order = (await stack.api('GET', `/orders/${orderId}`)).body;
     expect(order.status).toBe('paid');
+    // A finished process is read from its result: the same status the query gave, no replay needed.
+    expect(order.process).toEqual(result);
     expect(order.shipment).toMatchObject({ carrier: 'Geodis', trackingNumber: 'GD123' });
     const pdf = await fetch(`${stack.baseUrl}/invoices/${invoice.id}/pdf`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
