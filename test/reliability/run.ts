@@ -94,7 +94,7 @@ function table(results: Result[], totalSeconds: number): string {
           `${f.accepted} / ${f.completed}${f.runningExpected ? ` (+${f.runningExpected} running by design)` : ''}${f.sdkDefectStuck ? `, ${f.sdkDefectStuck} stuck on the SDK defect` : ''}`,
           `${f.visibilityCount}`,
           `${f.taskFailures}`,
-          `${f.replayed - f.replayFailures}/${f.replayed}`,
+          `${f.replayed - f.replayFailures - f.sdkDefectLatent}/${f.replayed}${f.sdkDefectLatent ? ` (${f.sdkDefectLatent} SDK defect)` : ''}`,
           `${f.duplicateRows}`,
           `${f.numberGaps}`,
           `${f.unreconciledInvoices + f.stockMismatches}`,
