@@ -151,14 +151,15 @@ export function contractsRouter({ prisma, temporal, config }: ApiDeps): Router {
   });
 
   router.get('/contracts/:id', allow(...readers), async (req, res) => {
+    // The process first, then the records: whatever it reports done is already in them.
+    const process = await processStatus(handle(parse(idParams, req.params, 'path').id), contractStatusQuery);
     const contract = await findContract(req);
-    const [sites, plan, versions, terms, visits, process] = await Promise.all([
+    const [sites, plan, versions, terms, visits] = await Promise.all([
       prisma.contractSite.findMany({ where: { contractId: contract.id }, include: { site: true } }),
       prisma.contractPlanItem.findMany({ where: { contractId: contract.id }, orderBy: { validFrom: 'asc' } }),
       prisma.contractVersion.findMany({ where: { contractId: contract.id }, orderBy: { version: 'asc' } }),
       prisma.contractTerm.findMany({ where: { contractId: contract.id }, orderBy: { number: 'asc' } }),
       prisma.contractVisit.groupBy({ by: ['status'], where: { contractId: contract.id }, _count: true }),
-      processStatus(handle(contract.id), contractStatusQuery),
     ]);
     res.json({
       ...contract,

@@ -144,8 +144,9 @@ export function interventionsRouter({ prisma, temporal, config }: ApiDeps): Rout
   });
 
   router.get('/interventions/:id', allow(...readers), async (req, res) => {
+    // The process first, then the records: whatever it reports done is already in them.
+    const process = await processStatus(handle(parse(idParams, req.params, 'path').id), interventionStatusQuery);
     const job = await findJob(req);
-    const process = await processStatus(handle(job.id), interventionStatusQuery);
     const msLeft = job.slaDeadline && !job.checkedInAt ? job.slaDeadline.getTime() - Date.now() : null;
     const parts = await prisma.interventionPart.findMany({ where: { interventionId: job.id } });
     res.json({ ...job, parts, slaTimeLeftMs: msLeft, process });

@@ -140,13 +140,15 @@ export function ordersRouter({ prisma, temporal, config }: ApiDeps): Router {
   });
 
   router.get('/:id', allow(...readers), async (req, res) => {
+    // The process first, then the records: whatever it reports done is already in them.
+    const { id } = parse(orderParams, req.params, 'path');
+    const process = await processStatus(temporal.workflow.getHandle(orderWorkflowId(id)), orderStatusQuery);
     const order = await findOrder(req);
     const [lines, invoice, shipment] = await Promise.all([
       prisma.orderLine.findMany({ where: { orderId: order.id }, orderBy: { position: 'asc' } }),
       prisma.invoice.findUnique({ where: { orderId: order.id }, omit: { pdf: true, parties: true } }),
       prisma.shipment.findUnique({ where: { orderId: order.id } }),
     ]);
-    const process = await processStatus(temporal.workflow.getHandle(orderWorkflowId(order.id)), orderStatusQuery);
     res.json({ ...order, lines, shipment, invoice, process });
   });
 

@@ -247,12 +247,13 @@ export function warrantyRouter({ prisma, temporal, config }: ApiDeps): Router {
   });
 
   router.get('/warranty-claims/:id', allow(...readers), async (req, res) => {
+    // The process first, then the records: whatever it reports done is already in them.
+    const process = await processStatus(handle(parse(idParams, req.params, 'path').id), warrantyClaimStatusQuery);
     const claim = await findClaim(req);
-    const [equipment, lines, supplierClaim, process] = await Promise.all([
+    const [equipment, lines, supplierClaim] = await Promise.all([
       prisma.equipment.findUnique({ where: { id: claim.equipmentId } }),
       prisma.warrantyClaimLine.findMany({ where: { claimId: claim.id }, orderBy: [{ stage: 'asc' }, { position: 'asc' }] }),
       prisma.supplierClaim.findUnique({ where: { claimId: claim.id }, omit: { pdf: true } }),
-      processStatus(handle(claim.id), warrantyClaimStatusQuery),
     ]);
     res.json({ ...claim, equipment, lines, supplierClaim, process });
   });
