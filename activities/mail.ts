@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { faultPoint } from '../infra/faults';
 import { emailsFailed, emailsSent } from '../infra/metrics';
 import type { ActivityDeps } from './deps';
@@ -17,6 +17,20 @@ export interface EmailResult {
   outboxId: string;
   messageId: string;
   alreadySent: boolean;
+}
+
+/** Runs `write` again after failures (every second at most) until it succeeds or the activity's time is nearly up. */
+async function untilDeadline<T>(write: () => Promise<T>): Promise<T> {
+  const { currentAttemptScheduledTimestampMs, startToCloseTimeoutMs } = Context.current().info;
+  const deadline = currentAttemptScheduledTimestampMs + startToCloseTimeoutMs - 2_000;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 1_000)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (Date.now() + wait >= deadline) throw err;
+      await Context.current().sleep(wait);
+    }
+  }
 }
 
 /** Email activities: everything goes through the outbox so a retry never sends twice. */
@@ -59,10 +73,14 @@ export function createMailActivities(deps: ActivityDeps) {
         throw err;
       }
       faultPoint('sendEmail:accepted'); // reliability run: SMTP accepted, the row not yet marked sent
-      await prisma.emailOutbox.update({
-        where: { id: row.id },
-        data: { status: 'sent', sentAt: deps.now(), subject: email.subject, attempts: { increment: 1 }, lastError: null },
-      });
+      // The message is out: a failure to record it would send it again on retry, so the record is retried
+      // here, for as long as the activity may run (a database restart, a failover).
+      await untilDeadline(() =>
+        prisma.emailOutbox.update({
+          where: { id: row.id },
+          data: { status: 'sent', sentAt: deps.now(), subject: email.subject, attempts: { increment: 1 }, lastError: null },
+        }),
+      );
       emailsSent.inc({ template: row.template });
       // The activity context logger adds workflowId, workflowRunId and activityType to the line.
       log.info('email sent', { messageId: row.messageId, template: row.template, outboxId: row.id });

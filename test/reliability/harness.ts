@@ -116,6 +116,8 @@ export class Harness {
   workerExits: string[] = [];
   /** When supervised workers died by SIGKILL (ms since epoch). */
   readonly crashTimes: number[] = [];
+  /** When PostgreSQL was down ([stopped, accepting again], ms since epoch). */
+  readonly databaseOutages: [number, number][] = [];
   readonly keys = new Map<Role, string>();
   readonly baseUrl = `http://127.0.0.1:${PORTS.api}`;
   readonly temporalDb = path.join(DATA_DIR, 'temporal.db');
@@ -232,12 +234,15 @@ export class Harness {
   // ------------------------------------------------------------------ PostgreSQL (the whole local cluster)
 
   async stopPostgres(): Promise<void> {
+    this.databaseOutages.push([Date.now(), Infinity]);
     await run('pg_ctlcluster', ['--skip-systemctl-redirect', this.settings.pgCluster, 'main', 'stop', '-m', 'fast']);
   }
 
   async startPostgres(): Promise<void> {
     await run('pg_ctlcluster', ['--skip-systemctl-redirect', this.settings.pgCluster, 'main', 'start']).catch(() => undefined);
     await poll(async () => (await this.prisma.$queryRaw`SELECT 1`) !== undefined, 'PostgreSQL to accept connections', 60_000);
+    const outage = this.databaseOutages.at(-1);
+    if (outage && outage[1] === Infinity) outage[1] = Date.now();
   }
 
   // ------------------------------------------------------------------ keys and HTTP

@@ -58,6 +58,7 @@ async function runScenario(h: Harness, s: Scenario, index: number): Promise<Resu
     scannedApprovals: ctx.scannedApprovals,
     drainMs: 180_000,
     crashTimes: h.crashTimes,
+    databaseOutages: h.databaseOutages,
     allow: s.allow,
   });
   await h.stopWorker();

@@ -21,6 +21,8 @@ export interface VerifyInput {
   drainMs: number;
   /** When the worker died by SIGKILL: a message delivered again across one of them is the at-least-once window. */
   crashTimes: number[];
+  /** When PostgreSQL was down: the outbox could not record a message SMTP had accepted. */
+  databaseOutages: [number, number][];
   allow?: Allowances;
 }
 
@@ -393,12 +395,18 @@ export async function verify(h: Harness, input: VerifyInput): Promise<Verdict> {
     }
     for (let k = 1; k < at.length; k++) {
       mailsDuplicated++;
-      // SMTP has no idempotency: a worker killed between the server's "250 OK" and the outbox update sends
-      // again on retry, with the same Message-ID (so mail clients can drop it). Any other duplicate is a bug.
+      // SMTP has no idempotency: a worker killed between the server's "250 OK" and the outbox update, or a
+      // database down for longer than sendEmail retries that update, sends again on retry, with the same
+      // Message-ID (so mail clients can drop it). Any other duplicate is a bug.
       const crash = input.crashTimes.some((t) => at[k - 1] <= t && t <= at[k]);
+      const outage = input.databaseOutages.some(([from, to]) => from <= at[k] && at[k - 1] <= to);
       const what = `mail ${row.template} to ${row.to} (${row.messageId}) delivered again ${((at[k] - at[k - 1]) / 1000).toFixed(1)} s later`;
       if (crash) notes.push(`${what}, across a worker kill -9 after the SMTP accept (at-least-once delivery, same Message-ID)`);
-      else problems.push(`${what}, with no worker crash in between`);
+      else if (outage)
+        notes.push(
+          `${what}: PostgreSQL went down after the SMTP accept, before the outbox recorded it (at-least-once delivery, same Message-ID)`,
+        );
+      else problems.push(`${what}, with no worker crash or database outage in between`);
     }
   }
   const known = new Set((await prisma.emailOutbox.findMany({ select: { messageId: true } })).map((r) => r.messageId));
