@@ -75,7 +75,9 @@ describe('API security over every route', () => {
 
   const withBody = routes.filter((r) => r.method === 'post' && r.body && !r.form);
   it.each(withBody.map((r) => [label(r), r] as const))('%s: 413 problem for a body over the limit, whatever the key', async (_l, r) => {
-    const before = await Promise.all([stack.prisma.customer.count(), stack.prisma.order.count(), stack.prisma.emailOutbox.count()]);
+    // Refused without a key too: the body is turned away before authentication and routing, so no
+    // handler ran (bad-input.test.ts counts what its own oversized requests could have created;
+    // whole-table counts here would see the other test files' work).
     const huge = JSON.stringify({ padding: 'x'.repeat(BODY_LIMIT_BYTES + 1024) });
     for (const key of [stack.adminKey, null]) {
       const res = await stack.api('POST', urlOf(r), huge, { key });
@@ -83,9 +85,6 @@ describe('API security over every route', () => {
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 413 });
     }
-    expect(await Promise.all([stack.prisma.customer.count(), stack.prisma.order.count(), stack.prisma.emailOutbox.count()])).toEqual(
-      before,
-    );
   });
 
   it('makes one intervention and one contract of concurrent POSTs with the same Idempotency-Key', async () => {
