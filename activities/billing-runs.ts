@@ -1,3 +1,4 @@
+import { heartbeat } from '@temporalio/activity';
 import { contractLinesForMonth, monthBounds, type DraftLine } from '../domain/contracts';
 import { computeInvoiceTotals } from '../domain/invoice';
 import { invoiceCollectionWorkflowId } from '../workflows/invoice-collection.definitions';
@@ -139,7 +140,10 @@ export function createBillingRunActivities(deps: ActivityDeps) {
         },
         { timeout: 60_000 },
       );
-      for (const invoice of invoices) await withPdf(prisma, invoice);
+      for (const invoice of invoices) {
+        await withPdf(prisma, invoice);
+        heartbeat();
+      }
       return { issued: invoices.length };
     },
 
@@ -189,7 +193,10 @@ export function createBillingRunActivities(deps: ActivityDeps) {
         });
         await prisma.billingDraft.update({ where: { id: d.id }, data: { emailedAt: deps.now() } });
       };
-      for (let i = 0; i < drafts.length; i += SEND_CONCURRENCY) await Promise.all(drafts.slice(i, i + SEND_CONCURRENCY).map(sendOne));
+      for (let i = 0; i < drafts.length; i += SEND_CONCURRENCY) {
+        await Promise.all(drafts.slice(i, i + SEND_CONCURRENCY).map(sendOne));
+        heartbeat();
+      }
       return { sent: drafts.length };
     },
   };

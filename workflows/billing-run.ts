@@ -26,9 +26,11 @@ import {
   type BillingRunProgress,
 } from './billing-run.definitions';
 
-// A page or batch is one transaction over many rows: more time than a single business step.
+// A page or batch is one transaction over many rows: more time than a single business step. The
+// batches heartbeat as they go, so a worker that dies mid-batch is noticed within a minute, not five.
 const { draftBillingPage, billingRunSummary, discardBillingDrafts, issueBillingDrafts, sendBillingInvoices } = proxyActivities<Activities>({
   startToCloseTimeout: '5m',
+  heartbeatTimeout: '1m',
   retry: standardRetry,
 });
 
