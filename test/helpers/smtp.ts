@@ -21,6 +21,8 @@ export class SmtpReceiver {
   });
 
   async start(): Promise<number> {
+    // A client that drops its connection (a stopped worker's pool) must not take the tests down.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return (this.server.server.address() as AddressInfo).port;
   }

@@ -51,8 +51,13 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(this.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
+    // A sender killed mid-session resets its connection (ECONNRESET): the injected fault, not the receiver's.
+    server.on('error', () => undefined);
     this.server = server;
   }
 
