@@ -279,17 +279,20 @@ function jobDriver(ctx: LoadContext, readKey: string, techKey: string) {
       `intervention ${id} at ${steps.join('/')}`,
       240_000,
     );
-  /** An update the technician's app sends; a retry after a lost answer is refused (409) with the job already past it. */
+  /**
+   * An update the technician's app sends. A retry after a lost answer is refused (409) with the job
+   * already past it; a refusal while the job still shows the step (the worker rebuilding the process
+   * after a kill, see the SDK defect in docs/RELIABILITY.md) is tapped again, as a technician would.
+   */
   const act = async (id: string, action: string, body: unknown, done: (job: any) => boolean) => {
-    const res = await ctx.api('POST', `/interventions/${id}/${action}`, body, { key: techKey });
-    if (res.status === 200) return;
-    // Refused as already done (or being done): the job must move past it.
-    if (
-      res.status === 409 &&
-      (await poll(async () => done(await job(id)), `${action} on ${id} to take effect`, 120_000).catch(() => false))
-    )
-      return;
-    throw new Error(`${action} on ${id}: ${res.status} ${res.text}`);
+    let res: HttpAnswer | undefined;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      res = await ctx.api('POST', `/interventions/${id}/${action}`, body, { key: techKey });
+      if (res.status === 200) return;
+      if (res.status !== 409) break;
+      if (await poll(async () => done(await job(id)), `${action} on ${id} to take effect`, 15_000).catch(() => false)) return;
+    }
+    throw new Error(`${action} on ${id}: ${res!.status} ${res!.text}`);
   };
   /** Accepted, checked in, reported and signed off by the technician it was given to. */
   const fieldWork = async (id: string, report: Record<string, unknown>) => {
