@@ -44,6 +44,18 @@ export class LoadContext {
     return res;
   }
 
+  /** Polls a record's GET until its process is at one of the steps (4 minutes at most); returns the record. */
+  waitStep(path: string, steps: string[], key: string): Promise<any> {
+    return poll(
+      async () => {
+        const record = (await this.expect(200, 'GET', path, undefined, { key })).body;
+        return record.process && steps.includes(record.process.step) ? record : undefined;
+      },
+      `${path} at ${steps.join('/')}`,
+      240_000,
+    );
+  }
+
   accept(a: Accepted): void {
     this.accepted.push(a);
   }
@@ -200,16 +212,7 @@ const orders: Lifecycle = {
     const stocked = await product(ctx, { unitPriceCents: 45_000, vatRateBp: 550 });
     const service = await product(ctx, { stocked: false, unitPriceCents: 6_500, vatRateBp: 1000 });
     await receive(ctx, stocked.sku, 1000);
-    const process = async (orderId: string) => (await ctx.expect(200, 'GET', `/orders/${orderId}`, undefined, { key: ops })).body;
-    const waitStep = (orderId: string, steps: string[]) =>
-      poll(
-        async () => {
-          const o = await process(orderId);
-          return o.process && steps.includes(o.process.step) ? o : undefined;
-        },
-        `order ${orderId} at ${steps.join('/')}`,
-        240_000,
-      );
+    const waitStep = (orderId: string, steps: string[]) => ctx.waitStep(`/orders/${orderId}`, steps, ops);
 
     return async (i) => {
       const risky = i % 4 === 3;
@@ -270,15 +273,7 @@ const orders: Lifecycle = {
 /** Waits for a field job's steps and plays the technician's part, each update retried through the faults. */
 function jobDriver(ctx: LoadContext, readKey: string, techKey: string) {
   const job = async (id: string) => (await ctx.expect(200, 'GET', `/interventions/${id}`, undefined, { key: readKey })).body;
-  const waitStep = (id: string, steps: string[]) =>
-    poll(
-      async () => {
-        const j = await job(id);
-        return j.process && steps.includes(j.process.step) ? j : undefined;
-      },
-      `intervention ${id} at ${steps.join('/')}`,
-      240_000,
-    );
+  const waitStep = (id: string, steps: string[]) => ctx.waitStep(`/interventions/${id}`, steps, readKey);
   /**
    * An update the technician's app sends. A retry after a lost answer is refused (409) with the job
    * already past it; a refusal while the job still shows the step (the worker rebuilding the process
@@ -521,15 +516,7 @@ const warrantyClaims: Lifecycle = {
     ).body as { id: string };
     const { fieldWork } = jobDriver(ctx, ops, tech);
     const claim = async (id: string) => (await ctx.expect(200, 'GET', `/warranty-claims/${id}`, undefined, { key: ops })).body;
-    const waitStep = (id: string, steps: string[]) =>
-      poll(
-        async () => {
-          const cl = await claim(id);
-          return cl.process && steps.includes(cl.process.step) ? cl : undefined;
-        },
-        `claim ${id} at ${steps.join('/')}`,
-        240_000,
-      );
+    const waitStep = (id: string, steps: string[]) => ctx.waitStep(`/warranty-claims/${id}`, steps, ops);
 
     return async (i) => {
       const covered = i % 3 !== 2;
